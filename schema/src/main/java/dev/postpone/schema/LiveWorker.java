@@ -1,0 +1,20 @@
+package dev.postpone.schema;
+
+import java.time.Instant;
+
+/** A registered worker with a recent heartbeat, as the migrator sees it. */
+public record LiveWorker(long id, String name, String host, long pid, String release, Instant lastHeartbeat) {
+
+    /** The worker's release, or null when it is not a release string this migrator understands. */
+    public Release releaseOrNull() {
+        try {
+            return Release.parse(release);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    public String describe() {
+        return "worker " + id + " '" + name + "' on " + host + " pid " + pid + " release " + release;
+    }
+}

@@ -1,0 +1,459 @@
+package dev.postpone.schema;
+
+import java.net.InetAddress;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies Postpone's bundled schema migrations: one migrator at a time, each step under a lock
+ * timeout and retried when it times out, each transactional step committed together with its ledger
+ * row, checksums of applied steps verified, post steps refused while older workers are alive.
+ *
+ * <pre>{@code
+ * Migrator migrator = Migrator.builder(dataSource).schema("postpone").build();
+ * migrator.migrate(MigrationTarget.PRE, Release.parse("1.1.0"));   // before rolling out 1.1.0 workers
+ * migrator.migrate(MigrationTarget.POST, Release.parse("1.1.0"));  // once no 1.0.x worker is left
+ * }</pre>
+ */
+public final class Migrator {
+
+    private static final Logger log = LoggerFactory.getLogger(Migrator.class);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final Pattern CONCURRENT_INDEX = Pattern.compile(
+            "create\\s+(?:unique\\s+)?index\\s+concurrently\\s+(?:if\\s+not\\s+exists\\s+)?([a-z_][a-z0-9_]*)",
+            Pattern.CASE_INSENSITIVE);
+
+    private final DataSource dataSource;
+    private final SchemaName schema;
+    private final MigrationCatalog catalog;
+    private final Duration lockTimeout;
+    private final Duration statementTimeout;
+    private final Duration lockWait;
+    private final int stepAttempts;
+    private final Duration liveWorkerWindow;
+    private final MigrationListener listener;
+    private final Ledger ledger;
+
+    private Migrator(Builder b) {
+        this.dataSource = b.dataSource;
+        this.schema = b.schema;
+        this.catalog = b.catalog;
+        this.lockTimeout = b.lockTimeout;
+        this.statementTimeout = b.statementTimeout;
+        this.lockWait = b.lockWait;
+        this.stepAttempts = b.stepAttempts;
+        this.liveWorkerWindow = b.liveWorkerWindow;
+        this.listener = b.listener;
+        this.ledger = new Ledger(schema);
+    }
+
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    public SchemaName schema() {
+        return schema;
+    }
+
+    public MigrationCatalog catalog() {
+        return catalog;
+    }
+
+    /** Applies everything up to the latest release this library knows ({@code ALL}). */
+    public MigrationResult migrate() {
+        return migrate(MigrationTarget.ALL, catalog.latest(), false);
+    }
+
+    public MigrationResult migrate(MigrationTarget target, Release release) {
+        return migrate(target, release, false);
+    }
+
+    /**
+     * Applies the pending steps up to {@code target} of {@code release}.
+     *
+     * @param force apply post steps even while workers of an older release are alive
+     * @throws MigrationException with a message that says what is wrong and what to do
+     */
+    public MigrationResult migrate(MigrationTarget target, Release release, boolean force) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(release, "release");
+        if (!catalog.releases().contains(release) && release.compareTo(catalog.latest()) > 0) {
+            throw new MigrationException("release " + release + " is newer than this migrator knows (latest: "
+                    + catalog.latest() + "); use the postpone CLI of release " + release + ".");
+        }
+        try (MigrationLock lock = MigrationLock.acquire(dataSource, schema, lockWait, applicationName(), listener);
+             Connection ddl = dataSource.getConnection()) {
+            bootstrap(ddl);
+            List<AppliedStep> ledgerRows = ledger.read(ddl);
+            List<MigrationStep> pending = pendingSteps(ledgerRows, target, release);
+            if (target == MigrationTarget.POST) requirePreApplied(ledgerRows, pending, release);
+            checkOlderWorkers(ddl, pending, force);
+            List<MigrationStep> applied = new ArrayList<>();
+            Phase lastPhaseNotified = null;
+            for (int i = 0; i < pending.size(); i++) {
+                MigrationStep step = pending.get(i);
+                lock.ensureHeld();
+                listener.stepStarted(step, i + 1, pending.size());
+                long started = System.nanoTime();
+                if (step.transactional()) runTransactional(ddl, step); else runNonTransactional(ddl, step);
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                log.info("migration.step_applied step={} took_ms={}", step.displayName(), took.toMillis());
+                listener.stepApplied(step, took);
+                applied.add(step);
+                boolean phaseEnds = i + 1 == pending.size() || !pending.get(i + 1).id().phase().equals(step.phase())
+                        || !pending.get(i + 1).release().equals(step.release());
+                if (phaseEnds) {
+                    notifyPhase(ddl, step);
+                    lastPhaseNotified = step.phase();
+                }
+            }
+            if (lastPhaseNotified == null) log.info("migration.up_to_date schema={} target={} release={}", schema, target, release);
+            return new MigrationResult(target, release, applied);
+        } catch (SQLException e) {
+            throw new MigrationException("migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Steps to run, after checking the ledger against this jar: changed, unknown and out-of-order steps are refused. */
+    List<MigrationStep> pendingSteps(List<AppliedStep> ledgerRows, MigrationTarget target, Release release) {
+        Map<StepId, MigrationStep> known = catalog.steps().stream()
+                .collect(Collectors.toMap(MigrationStep::id, Function.identity()));
+        Map<StepId, AppliedStep> done = ledgerRows.stream()
+                .filter(AppliedStep::applied)
+                .collect(Collectors.toMap(AppliedStep::id, Function.identity()));
+        for (AppliedStep row : done.values()) {
+            MigrationStep step = known.get(row.id());
+            if (step == null) {
+                throw new MigrationException("the database has migration step " + row.id() + "_" + row.name()
+                        + " applied, which this Postpone release (" + Release.current() + ") does not know:"
+                        + " the schema was migrated by a newer release. Use that release's postpone CLI.");
+            }
+            if (!step.checksum().equals(row.checksum())) {
+                throw new MigrationException("migration step " + step.displayName() + " was changed after it was applied"
+                        + " (checksum in the database " + abbreviate(row.checksum()) + ", in this jar "
+                        + abbreviate(step.checksum()) + "). Applied steps must never change; restore the original file.");
+            }
+        }
+        List<MigrationStep> pending = catalog.upTo(release, target.lastPhase()).stream()
+                .filter(s -> !done.containsKey(s.id()))
+                .toList();
+        if (!pending.isEmpty()) {
+            StepId firstPending = pending.getFirst().id();
+            done.keySet().stream().filter(id -> id.compareTo(firstPending) > 0).findFirst().ifPresent(later -> {
+                throw new MigrationException("migration step " + pending.getFirst().displayName() + " is pending but the later step "
+                        + later + " is already applied; steps run in order. Check the ledger (schema status).");
+            });
+        }
+        return pending;
+    }
+
+    private static void requirePreApplied(List<AppliedStep> ledgerRows, List<MigrationStep> pending, Release release) {
+        boolean prePending = pending.stream().anyMatch(s -> s.release().equals(release) && s.phase() == Phase.PRE);
+        if (prePending) {
+            throw new MigrationException("the pre steps of " + release + " are not applied yet: run migrate --phase pre --to "
+                    + release + ", roll out the " + release + " workers, then run --phase post (or use --phase all"
+                    + " when no worker is running).");
+        }
+    }
+
+    private void checkOlderWorkers(Connection c, List<MigrationStep> pending, boolean force) throws SQLException {
+        List<Release> postReleases = pending.stream().filter(s -> s.phase() == Phase.POST).map(MigrationStep::release).distinct().toList();
+        if (postReleases.isEmpty()) return;
+        List<LiveWorker> older = new ArrayList<>();
+        for (LiveWorker w : liveWorkers(c)) {
+            for (Release r : postReleases) {
+                if (w.releaseOrNull() == null || w.releaseOrNull().isBefore(r)) {
+                    older.add(w);
+                    break;
+                }
+            }
+        }
+        if (older.isEmpty()) return;
+        String who = older.stream().map(LiveWorker::describe).collect(Collectors.joining(", "));
+        if (force) {
+            log.warn("migration.forced_post older_workers=[{}]", who);
+            return;
+        }
+        throw new MigrationException("refusing the post steps of " + postReleases.getLast() + ": " + older.size()
+                + " worker(s) of an older release are alive (" + who + "). Stop or upgrade them first"
+                + " (postpone workers lists them), or pass --force if they are gone for good.");
+    }
+
+    /** Workers whose heartbeat is within the live-worker window. Empty before the workers table exists. */
+    public List<LiveWorker> liveWorkers(Connection c) throws SQLException {
+        List<LiveWorker> workers = new ArrayList<>();
+        try (PreparedStatement exists = c.prepareStatement("select to_regclass(?) is not null")) {
+            exists.setString(1, schema.qualify("workers"));
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) return workers;
+            }
+        }
+        String sql = "select id, name, host, pid, release, last_heartbeat from " + schema.qualify("workers")
+                + " where last_heartbeat > now() - make_interval(secs => ?) order by id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setDouble(1, liveWorkerWindow.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    workers.add(new LiveWorker(rs.getLong("id"), rs.getString("name"), rs.getString("host"),
+                            rs.getLong("pid"), rs.getString("release"), rs.getTimestamp("last_heartbeat").toInstant()));
+                }
+            }
+        }
+        return workers;
+    }
+
+    private void bootstrap(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("set local lock_timeout = '" + Durations.toPostgres(lockTimeout) + "'");
+            st.execute("create schema if not exists " + schema.quoted());
+            st.execute("set local search_path to " + schema.quoted());
+            st.execute(Ledger.bootstrapSql());
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    private void runTransactional(Connection c, MigrationStep step) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                applySettings(st, step, "set local ");
+                st.execute(step.sql());
+                ledger.record(c, step, "applied", elapsedMillis(started), null, clientInfo());
+                c.commit();
+                return;
+            } catch (SQLException e) {
+                c.rollback();
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && attempt < stepAttempts) {
+                    backOff(step, attempt, e);
+                    continue;
+                }
+                throw stepFailed(step, attempt, e, "nothing of it was applied");
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * A step that cannot run in a transaction (e.g. CREATE INDEX CONCURRENTLY): recorded as running,
+     * run, checked (an index must be valid), then recorded as applied. An invalid index left by an
+     * earlier failed attempt is dropped first.
+     */
+    private void runNonTransactional(Connection c, MigrationStep step) throws SQLException {
+        ledger.record(c, step, "running", 0, null, clientInfo());
+        Matcher index = CONCURRENT_INDEX.matcher(step.sql());
+        String indexName = index.find() ? index.group(1) : null;
+        for (int attempt = 1; ; attempt++) {
+            long started = System.nanoTime();
+            try (Statement st = c.createStatement()) {
+                applySettings(st, step, "set ");
+                if (indexName != null) dropInvalidIndex(c, indexName);
+                st.execute(step.sql());
+                if (indexName != null && !indexValid(c, indexName)) {
+                    throw new SQLException("index " + indexName + " was built but is not valid", "XX000");
+                }
+                ledger.record(c, step, "applied", elapsedMillis(started), null, clientInfo());
+                return;
+            } catch (SQLException e) {
+                if (LOCK_NOT_AVAILABLE.equals(e.getSQLState()) && attempt < stepAttempts) {
+                    backOff(step, attempt, e);
+                    continue;
+                }
+                ledger.record(c, step, "failed", elapsedMillis(started), e.getMessage(), clientInfo());
+                throw stepFailed(step, attempt, e, "it is recorded as failed and will be re-run by the next migrate");
+            } finally {
+                try (Statement reset = c.createStatement()) {
+                    reset.execute("reset lock_timeout; reset statement_timeout; reset search_path");
+                }
+            }
+        }
+    }
+
+    private void applySettings(Statement st, MigrationStep step, String set) throws SQLException {
+        st.execute(set + "lock_timeout = '" + Durations.toPostgres(step.lockTimeout().orElse(lockTimeout)) + "'");
+        Duration statement = step.statementTimeout().orElse(step.transactional() ? statementTimeout : Duration.ZERO);
+        st.execute(set + "statement_timeout = '" + Durations.toPostgres(statement) + "'");
+        st.execute(set + "search_path to " + schema.quoted());
+    }
+
+    private void dropInvalidIndex(Connection c, String indexName) throws SQLException {
+        String sql = "select 1 from pg_index i join pg_class ci on ci.oid = i.indexrelid join pg_namespace n on n.oid = ci.relnamespace"
+                + " where n.nspname = ? and ci.relname = ? and not i.indisvalid";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema.value());
+            ps.setString(2, indexName);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return;
+            }
+        }
+        log.warn("migration.drop_invalid_index index={}", indexName);
+        try (Statement st = c.createStatement()) {
+            st.execute("drop index concurrently if exists " + schema.qualify(indexName));
+        }
+    }
+
+    private boolean indexValid(Connection c, String indexName) throws SQLException {
+        String sql = "select i.indisvalid from pg_index i join pg_class ci on ci.oid = i.indexrelid"
+                + " join pg_namespace n on n.oid = ci.relnamespace where n.nspname = ? and ci.relname = ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, schema.value());
+            ps.setString(2, indexName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
+    private void notifyPhase(Connection c, MigrationStep step) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_notify(?, ?)")) {
+            ps.setString(1, Channels.schema(schema));
+            ps.setString(2, step.release() + "/" + step.phase().label());
+            ps.execute();
+        }
+    }
+
+    private void backOff(MigrationStep step, int attempt, SQLException e) {
+        long millis = Math.min(200L << Math.min(attempt - 1, 5), 5000) + ThreadLocalRandom.current().nextLong(100);
+        String reason = "lock timeout (" + e.getMessage() + "); retrying in " + millis + " ms";
+        log.warn("migration.step_retry step={} attempt={} reason=\"{}\"", step.displayName(), attempt, reason);
+        listener.stepRetrying(step, attempt, reason);
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw new MigrationException("interrupted while retrying " + step.displayName(), ie);
+        }
+    }
+
+    private MigrationException stepFailed(MigrationStep step, int attempts, SQLException e, String state) {
+        String why = LOCK_NOT_AVAILABLE.equals(e.getSQLState())
+                ? "could not get its table locks within the lock timeout after " + attempts + " attempts (a long transaction holds them)"
+                : e.getMessage();
+        return new MigrationException("migration step " + step.displayName() + " failed: " + why + "; " + state
+                + ". Fix the cause and run migrate again.", e);
+    }
+
+    private static long elapsedMillis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private static String abbreviate(String checksum) {
+        return checksum.length() > 12 ? checksum.substring(0, 12) : checksum;
+    }
+
+    private static String applicationName() {
+        return "postpone-migrator/" + Release.current() + " " + clientInfo();
+    }
+
+    private static String clientInfo() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return host + " pid " + ProcessHandle.current().pid();
+    }
+
+    /** Settings of a {@link Migrator}; every one has a sensible default. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private SchemaName schema = SchemaName.DEFAULT;
+        private MigrationCatalog catalog = MigrationCatalog.bundled();
+        private Duration lockTimeout = Duration.ofSeconds(2);
+        private Duration statementTimeout = Duration.ofMinutes(1);
+        private Duration lockWait = Duration.ofMinutes(2);
+        private int stepAttempts = 10;
+        private Duration liveWorkerWindow = Duration.ofMinutes(1);
+        private MigrationListener listener = MigrationListener.NONE;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        }
+
+        public Builder schema(String name) {
+            this.schema = SchemaName.of(name);
+            return this;
+        }
+
+        public Builder schema(SchemaName name) {
+            this.schema = Objects.requireNonNull(name);
+            return this;
+        }
+
+        /** Steps to apply instead of the bundled ones (tests use this to add failing or slow steps). */
+        public Builder catalog(MigrationCatalog catalog) {
+            this.catalog = Objects.requireNonNull(catalog);
+            return this;
+        }
+
+        /** How long one DDL statement may wait for a table lock before it gives up and is retried (default 2 s). */
+        public Builder lockTimeout(Duration d) {
+            this.lockTimeout = requirePositive(d, "lockTimeout");
+            return this;
+        }
+
+        /** Statement timeout of transactional steps (default 1 min; 0 = none). */
+        public Builder statementTimeout(Duration d) {
+            this.statementTimeout = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** How long to wait for another migrator to finish (default 2 min). */
+        public Builder lockWait(Duration d) {
+            this.lockWait = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Attempts per step when it hits the lock timeout (default 10). */
+        public Builder stepAttempts(int attempts) {
+            if (attempts < 1) throw new IllegalArgumentException("stepAttempts must be at least 1");
+            this.stepAttempts = attempts;
+            return this;
+        }
+
+        /** A worker counts as alive when its last heartbeat is this recent (default 1 min). */
+        public Builder liveWorkerWindow(Duration d) {
+            this.liveWorkerWindow = requirePositive(d, "liveWorkerWindow");
+            return this;
+        }
+
+        public Builder listener(MigrationListener listener) {
+            this.listener = Objects.requireNonNull(listener);
+            return this;
+        }
+
+        public Migrator build() {
+            return new Migrator(this);
+        }
+
+        private static Duration requirePositive(Duration d, String name) {
+            if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive");
+            return d;
+        }
+    }
+}
