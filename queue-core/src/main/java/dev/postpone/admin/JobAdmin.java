@@ -1,0 +1,49 @@
+package dev.postpone.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Inspecting and managing jobs: what the {@code postpone jobs} commands and a dashboard use.
+ * Get it from {@link dev.postpone.Postpone#jobs()}.
+ */
+public interface JobAdmin {
+
+    Optional<Job> get(long jobId);
+
+    /** Jobs matching the filter, newest first; follow {@link JobPage#next()} for more. */
+    JobPage list(JobFilter filter);
+
+    /** Job counts per queue and status. */
+    List<QueueCount> counts();
+
+    /** Counts of the given statuses only (e.g. {@code TODO} for queue depth, which an index serves cheaply). */
+    List<QueueCount> counts(Set<JobStatus> statuses);
+
+    /**
+     * Cancels a waiting ({@code todo}) job. Returns the job's status afterwards — {@code CANCELLED}
+     * when it was waiting, its unchanged status otherwise — or empty when there is no such job.
+     * A running job is not interrupted in 1.0.0.
+     */
+    Optional<JobStatus> cancel(long jobId);
+
+    /** Puts a failed or cancelled job back to {@code todo} now, allowing one more attempt. */
+    default Optional<JobStatus> retry(long jobId) {
+        return retry(jobId, null);
+    }
+
+    /** Like {@link #retry(long)}, scheduled at {@code at} (null = now). */
+    Optional<JobStatus> retry(long jobId, Instant at);
+
+    /**
+     * Deletes jobs in the given finished statuses that finished more than {@code olderThan} ago, in
+     * small batches (each its own short transaction). Returns how many were deleted.
+     */
+    long deleteFinished(Duration olderThan, Set<JobStatus> statuses);
+
+    /** Registered workers (including ones that stopped heartbeating but were not yet cleaned up). */
+    List<WorkerInfo> workers();
+}

@@ -1,0 +1,91 @@
+package dev.postpone.internal;
+
+import dev.postpone.admin.Job;
+import dev.postpone.admin.JobAdmin;
+import dev.postpone.admin.JobFilter;
+import dev.postpone.admin.JobPage;
+import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.QueueCount;
+import dev.postpone.admin.WorkerInfo;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+
+/** {@link JobAdmin} over the schema's functions, one autocommit call each. */
+public final class JdbcJobAdmin implements JobAdmin {
+
+    static final int DELETE_BATCH = 1000;
+
+    private final DataSource dataSource;
+    private final JobStore store;
+
+    public JdbcJobAdmin(DataSource dataSource, JobStore store) {
+        this.dataSource = dataSource;
+        this.store = store;
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T call(String what, Call<T> call) {
+        try (Connection c = dataSource.getConnection()) {
+            return call.run(c);
+        } catch (SQLException e) {
+            throw DatabaseErrors.unexpected(e, store.schema(), what);
+        }
+    }
+
+    @Override
+    public Optional<Job> get(long jobId) {
+        return call("getting job " + jobId, c -> store.getJob(c, jobId));
+    }
+
+    @Override
+    public JobPage list(JobFilter filter) {
+        return call("listing jobs", c -> new JobPage(store.listJobs(c, filter), filter));
+    }
+
+    @Override
+    public List<QueueCount> counts() {
+        return counts(Set.of());
+    }
+
+    @Override
+    public List<QueueCount> counts(Set<JobStatus> statuses) {
+        return call("counting jobs", c -> store.queueCounts(c, statuses));
+    }
+
+    @Override
+    public Optional<JobStatus> cancel(long jobId) {
+        return call("cancelling job " + jobId, c -> store.cancel(c, jobId));
+    }
+
+    @Override
+    public Optional<JobStatus> retry(long jobId, Instant at) {
+        return call("retrying job " + jobId, c -> store.retry(c, jobId, at));
+    }
+
+    @Override
+    public long deleteFinished(Duration olderThan, Set<JobStatus> statuses) {
+        for (JobStatus s : statuses) {
+            if (!s.isFinished()) throw new IllegalArgumentException("only finished jobs can be deleted, not " + s.label());
+        }
+        return call("deleting finished jobs", c -> {
+            long total = 0;
+            for (int n; (n = store.deleteFinishedJobs(c, olderThan, statuses, DELETE_BATCH)) > 0; ) total += n;
+            return total;
+        });
+    }
+
+    @Override
+    public List<WorkerInfo> workers() {
+        return call("listing workers", store::listWorkers);
+    }
+}

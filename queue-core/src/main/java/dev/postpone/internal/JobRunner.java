@@ -1,0 +1,90 @@
+package dev.postpone.internal;
+
+import dev.postpone.JobContext;
+import dev.postpone.Task;
+import dev.postpone.TaskSet;
+import dev.postpone.retry.RetryDecision;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Runs one claimed job's handler on the calling thread and turns what happened into an
+ * {@link Outcome}: success; failure decided by the task's retry policy (retry at a time, or fail);
+ * an unknown task name fails the job at once with a clear error (never retried, never dropped).
+ * The worker adds concurrency, timeouts and cancellation around it; the testing aid calls it directly.
+ */
+public final class JobRunner {
+
+    /** Stack traces longer than this are cut: they are stored on the job row. */
+    static final int MAX_TRACE_CHARS = 16_000;
+
+    private final TaskSet tasks;
+    private final Json json;
+    private final Clock clock;
+
+    public JobRunner(TaskSet tasks, Json json, Clock clock) {
+        this.tasks = tasks;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /** The outcome of running {@code job}; never throws for the handler's own failures. */
+    public Result run(FetchedJob job, JobContext context) {
+        Optional<Task<?>> task = tasks.find(job.task());
+        if (task.isEmpty()) {
+            String error = "unknown task '" + job.task() + "': no task or alias of that name is registered in this worker"
+                    + " (known: " + String.join(", ", tasks.tasks().stream().map(Task::name).toList()) + ")";
+            return new Result(Outcome.failed(job.id(), error, null), null, null);
+        }
+        return run(task.get(), job, context);
+    }
+
+    private <A> Result run(Task<A> task, FetchedJob job, JobContext context) {
+        try {
+            A args = json.read(job.argsJson(), task.argsType(), job.task(), job.id());
+            Object value = task.handler().handle(context, args);
+            return new Result(Outcome.succeeded(job.id()), value, null);
+        } catch (Throwable error) {
+            if (error instanceof InterruptedException) Thread.currentThread().interrupt();
+            if (error instanceof VirtualMachineError vme && !(error instanceof StackOverflowError)) throw vme;
+            return new Result(failure(task, job, error), null, error);
+        }
+    }
+
+    /** Outcome of an attempt that failed with {@code error}, per the task's retry policy. */
+    public Outcome failure(Task<?> task, FetchedJob job, Throwable error) {
+        String message = describe(error);
+        String trace = stackTrace(error);
+        if (job.attempt() >= job.maxAttempts()) {
+            return Outcome.failed(job.id(), message, trace);
+        }
+        RetryDecision decision = task.retry().decide(job.attempt(), error);
+        return switch (decision) {
+            case RetryDecision.RetryAfter r -> Outcome.retry(job.id(), Instant.now(clock).plus(r.delay()), message, trace);
+            case RetryDecision.GiveUp g -> Outcome.failed(job.id(), message, trace);
+        };
+    }
+
+    public static String describe(Throwable error) {
+        String m = error.getMessage();
+        return error.getClass().getName() + (m == null ? "" : ": " + m);
+    }
+
+    public static String stackTrace(Throwable error) {
+        StringWriter w = new StringWriter();
+        error.printStackTrace(new PrintWriter(w));
+        String trace = w.toString();
+        return trace.length() <= MAX_TRACE_CHARS ? trace : trace.substring(0, MAX_TRACE_CHARS) + "\n\t... (truncated)";
+    }
+
+    /**
+     * @param outcome what to record
+     * @param value   the handler's return value on success (logged, not stored)
+     * @param error   the handler's exception on failure
+     */
+    public record Result(Outcome outcome, Object value, Throwable error) {
+    }
+}

@@ -1,0 +1,332 @@
+package dev.postpone.internal;
+
+import dev.postpone.admin.Job;
+import dev.postpone.admin.JobFilter;
+import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.QueueCount;
+import dev.postpone.admin.WorkerInfo;
+import dev.postpone.schema.SchemaName;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.postgresql.util.PGInterval;
+
+/**
+ * Calls the schema's versioned functions over JDBC, one method per {@link SqlFunction}. Stateless;
+ * the caller owns the connection and its transaction.
+ */
+public final class JobStore {
+
+    private final SchemaName schema;
+    private final String[] sql;
+
+    public JobStore(SchemaName schema) {
+        this.schema = schema;
+        this.sql = Arrays.stream(SqlFunction.values()).map(f -> f.sql(schema)).toArray(String[]::new);
+    }
+
+    public SchemaName schema() {
+        return schema;
+    }
+
+    private PreparedStatement prepare(Connection c, SqlFunction f) throws SQLException {
+        return c.prepareStatement(sql[f.ordinal()]);
+    }
+
+    /** Inserts the jobs in one statement; returns their ids in input order. */
+    public List<Long> defer(Connection c, List<NewJob> jobs) throws SQLException {
+        int n = jobs.size();
+        String[] queues = new String[n], tasks = new String[n], args = new String[n], scheduled = new String[n],
+                locks = new String[n], queueingLocks = new String[n];
+        Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            NewJob j = jobs.get(i);
+            queues[i] = j.queue();
+            tasks[i] = j.task();
+            args[i] = j.argsJson();
+            priorities[i] = j.priority();
+            scheduled[i] = j.scheduledAt() == null ? null : j.scheduledAt().toString();
+            locks[i] = j.lock();
+            queueingLocks[i] = j.queueingLock();
+            maxAttempts[i] = j.maxAttempts();
+        }
+        try (PreparedStatement ps = prepare(c, SqlFunction.DEFER_JOBS)) {
+            ps.setArray(1, c.createArrayOf("text", queues));
+            ps.setArray(2, c.createArrayOf("text", tasks));
+            ps.setArray(3, c.createArrayOf("jsonb", args));
+            ps.setArray(4, c.createArrayOf("int4", priorities));
+            ps.setArray(5, c.createArrayOf("timestamptz", scheduled));
+            ps.setArray(6, c.createArrayOf("text", locks));
+            ps.setArray(7, c.createArrayOf("text", queueingLocks));
+            ps.setArray(8, c.createArrayOf("int4", maxAttempts));
+            List<Long> ids = new ArrayList<>(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong("id"));
+            }
+            return ids;
+        }
+    }
+
+    /** Claims up to {@code limit} due jobs; {@code queues} null or empty means all queues. */
+    public List<FetchedJob> fetch(Connection c, long workerId, Collection<String> queues, int limit) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.FETCH_JOBS)) {
+            ps.setLong(1, workerId);
+            setTextArray(c, ps, 2, queues);
+            ps.setInt(3, limit);
+            List<FetchedJob> jobs = new ArrayList<>(limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    jobs.add(new FetchedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("task"),
+                            rs.getString("args"), rs.getInt("priority"), rs.getString("lock"), rs.getString("queueing_lock"),
+                            rs.getInt("attempts"), rs.getInt("max_attempts"), instant(rs, "scheduled_at"),
+                            instant(rs, "created_at"), instant(rs, "started_at")));
+                }
+            }
+            return jobs;
+        }
+    }
+
+    /** Records outcomes in one statement; returns the ids that changed (jobs still doing for this worker). */
+    public List<Long> complete(Connection c, long workerId, List<Outcome> outcomes) throws SQLException {
+        int n = outcomes.size();
+        Long[] ids = new Long[n];
+        String[] kinds = new String[n], retryAt = new String[n], errors = new String[n], traces = new String[n];
+        for (int i = 0; i < n; i++) {
+            Outcome o = outcomes.get(i);
+            ids[i] = o.jobId();
+            kinds[i] = o.kind().label();
+            retryAt[i] = o.retryAt() == null ? null : o.retryAt().toString();
+            errors[i] = o.error();
+            traces[i] = o.errorTrace();
+        }
+        try (PreparedStatement ps = prepare(c, SqlFunction.COMPLETE_JOBS)) {
+            ps.setLong(1, workerId);
+            ps.setArray(2, c.createArrayOf("int8", ids));
+            ps.setArray(3, c.createArrayOf("text", kinds));
+            ps.setArray(4, c.createArrayOf("timestamptz", retryAt));
+            ps.setArray(5, c.createArrayOf("text", errors));
+            ps.setArray(6, c.createArrayOf("text", traces));
+            List<Long> changed = new ArrayList<>(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) changed.add(rs.getLong("id"));
+            }
+            return changed;
+        }
+    }
+
+    /** Cancels a waiting job; returns its status afterwards, empty when there is no such job. */
+    public Optional<JobStatus> cancel(Connection c, long jobId) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.CANCEL_JOB)) {
+            ps.setLong(1, jobId);
+            return statusResult(ps);
+        }
+    }
+
+    /** Puts a failed or cancelled job back to todo; returns its status afterwards, empty when there is no such job. */
+    public Optional<JobStatus> retry(Connection c, long jobId, Instant at) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.RETRY_JOB)) {
+            ps.setLong(1, jobId);
+            setInstant(ps, 2, at);
+            return statusResult(ps);
+        }
+    }
+
+    public long registerWorker(Connection c, WorkerRegistration w) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.REGISTER_WORKER)) {
+            ps.setString(1, w.name());
+            ps.setString(2, w.host());
+            ps.setLong(3, w.pid());
+            ps.setString(4, w.release());
+            setTextArray(c, ps, 5, w.queues());
+            ps.setInt(6, w.concurrency());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong("id");
+            }
+        }
+    }
+
+    /** False when the worker is no longer registered (declared dead); it must register again. */
+    public boolean heartbeat(Connection c, long workerId) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.HEARTBEAT_WORKER)) {
+            ps.setLong(1, workerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean("registered");
+            }
+        }
+    }
+
+    /** Unregisters; the worker's jobs still doing go back to todo. Returns how many. */
+    public int unregisterWorker(Connection c, long workerId) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.UNREGISTER_WORKER)) {
+            ps.setLong(1, workerId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt("released");
+            }
+        }
+    }
+
+    public List<RescuedJob> rescueStalledJobs(Connection c, Duration stalledAfter) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.RESCUE_STALLED_JOBS)) {
+            ps.setObject(1, interval(stalledAfter));
+            List<RescuedJob> rescued = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) rescued.add(new RescuedJob(rs.getLong("id"), rs.getString("status"), rs.getLong("worker_id")));
+            }
+            return rescued;
+        }
+    }
+
+    /** Defers the job of a periodic tick unless another worker already did; returns its id if this call deferred it. */
+    public Optional<Long> deferPeriodic(Connection c, String key, Instant tick, NewJob job) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.DEFER_PERIODIC_JOB)) {
+            ps.setString(1, job.task());
+            ps.setString(2, key);
+            setInstant(ps, 3, tick);
+            ps.setString(4, job.queue());
+            ps.setObject(5, job.argsJson(), Types.OTHER);
+            setInteger(ps, 6, job.priority());
+            ps.setString(7, job.lock());
+            ps.setString(8, job.queueingLock());
+            setInteger(ps, 9, job.maxAttempts());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long id = rs.getLong("id");
+                return rs.wasNull() ? Optional.empty() : Optional.of(id);
+            }
+        }
+    }
+
+    /** The last deferred tick of every periodic task. */
+    public List<PeriodicTick> periodicLastTicks(Connection c) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.PERIODIC_LAST_TICKS); ResultSet rs = ps.executeQuery()) {
+            List<PeriodicTick> ticks = new ArrayList<>();
+            while (rs.next()) ticks.add(new PeriodicTick(rs.getString("task"), rs.getString("key"), instant(rs, "last_tick")));
+            return ticks;
+        }
+    }
+
+    /** Deletes one batch of finished jobs older than {@code olderThan}; returns how many. */
+    public int deleteFinishedJobs(Connection c, Duration olderThan, Collection<JobStatus> statuses, int batchSize) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.DELETE_FINISHED_JOBS)) {
+            ps.setObject(1, interval(olderThan));
+            ps.setArray(2, c.createArrayOf("text", statuses.stream().map(JobStatus::label).toArray()));
+            ps.setInt(3, batchSize);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt("deleted");
+            }
+        }
+    }
+
+    public Optional<Job> getJob(Connection c, long jobId) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.GET_JOB)) {
+            ps.setLong(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(job(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public List<Job> listJobs(Connection c, JobFilter f) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.LIST_JOBS)) {
+            ps.setString(1, f.queue());
+            ps.setString(2, f.task());
+            ps.setString(3, f.status() == null ? null : f.status().label());
+            ps.setString(4, f.lock());
+            setInstant(ps, 5, f.createdFrom());
+            setInstant(ps, 6, f.createdTo());
+            if (f.beforeId() == null) ps.setNull(7, Types.BIGINT); else ps.setLong(7, f.beforeId());
+            ps.setInt(8, f.limit());
+            List<Job> jobs = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) jobs.add(job(rs));
+            }
+            return jobs;
+        }
+    }
+
+    /** Counts per queue and status; {@code statuses} null or empty means all. */
+    public List<QueueCount> queueCounts(Connection c, Collection<JobStatus> statuses) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.QUEUE_COUNTS)) {
+            setTextArray(c, ps, 1, statuses == null ? null : statuses.stream().map(JobStatus::label).toList());
+            List<QueueCount> counts = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.add(new QueueCount(rs.getString("queue"), JobStatus.fromLabel(rs.getString("status")), rs.getLong("jobs")));
+                }
+            }
+            return counts;
+        }
+    }
+
+    public List<WorkerInfo> listWorkers(Connection c) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.LIST_WORKERS); ResultSet rs = ps.executeQuery()) {
+            List<WorkerInfo> workers = new ArrayList<>();
+            while (rs.next()) {
+                Array queues = rs.getArray("queues");
+                int concurrency = rs.getInt("concurrency");
+                Integer conc = rs.wasNull() ? null : concurrency;
+                workers.add(new WorkerInfo(rs.getLong("id"), rs.getString("name"), rs.getString("host"), rs.getLong("pid"),
+                        rs.getString("release"), queues == null ? null : List.of((String[]) queues.getArray()),
+                        conc, instant(rs, "started_at"), instant(rs, "last_heartbeat")));
+            }
+            return workers;
+        }
+    }
+
+    private static Job job(ResultSet rs) throws SQLException {
+        long workerId = rs.getLong("worker_id");
+        Long worker = rs.wasNull() ? null : workerId;
+        return new Job(rs.getLong("id"), rs.getString("queue"), rs.getString("task"), rs.getString("args"),
+                JobStatus.fromLabel(rs.getString("status")), rs.getInt("priority"), instant(rs, "scheduled_at"),
+                rs.getString("lock"), rs.getString("queueing_lock"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                worker, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                rs.getString("last_error"), rs.getString("last_error_trace"));
+    }
+
+    private static Optional<JobStatus> statusResult(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            String status = rs.getString("status");
+            return status == null ? Optional.empty() : Optional.of(JobStatus.fromLabel(status));
+        }
+    }
+
+    private static void setTextArray(Connection c, PreparedStatement ps, int index, Collection<String> values) throws SQLException {
+        if (values == null || values.isEmpty()) ps.setNull(index, Types.ARRAY);
+        else ps.setArray(index, c.createArrayOf("text", values.toArray()));
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
+        if (at == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+        else ps.setObject(index, at.atOffset(ZoneOffset.UTC));
+    }
+
+    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.INTEGER); else ps.setInt(index, value);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static PGInterval interval(Duration d) {
+        return new PGInterval(0, 0, 0, 0, 0, d.toMillis() / 1000.0);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.postpone.internal;
+
+import java.time.Instant;
+
+/** The last cron tick deferred for a periodic task (and key). */
+public record PeriodicTick(String task, String key, Instant lastTick) {
+}

@@ -1,0 +1,57 @@
+package dev.postpone.internal;
+
+import dev.postpone.schema.SchemaName;
+
+/**
+ * Every database function this release's Java code calls: the single source of the statements it
+ * issues at run time. {@code SqlFunctionContractTest} checks this list against the release's contract
+ * file in the schema module, so the two cannot drift. Results are read by column name.
+ */
+public enum SqlFunction {
+    DEFER_JOBS("defer_jobs_v1", 8, "select id from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
+    FETCH_JOBS("fetch_jobs_v1", 3, "select id, queue, task, args, priority, lock, queueing_lock, attempts, max_attempts,"
+            + " scheduled_at, created_at, started_at from %s(?, ?, ?)"),
+    COMPLETE_JOBS("complete_jobs_v1", 6, "select id, status from %s(?, ?, ?, ?, ?, ?)"),
+    CANCEL_JOB("cancel_job_v1", 1, "select %s(?) as status"),
+    RETRY_JOB("retry_job_v1", 2, "select %s(?, ?) as status"),
+    REGISTER_WORKER("register_worker_v1", 6, "select %s(?, ?, ?, ?, ?, ?) as id"),
+    HEARTBEAT_WORKER("heartbeat_worker_v1", 1, "select %s(?) as registered"),
+    UNREGISTER_WORKER("unregister_worker_v1", 1, "select %s(?) as released"),
+    RESCUE_STALLED_JOBS("rescue_stalled_jobs_v1", 1, "select id, status, worker_id from %s(?)"),
+    DEFER_PERIODIC_JOB("defer_periodic_job_v1", 9, "select %s(?, ?, ?, ?, ?, ?, ?, ?, ?) as id"),
+    PERIODIC_LAST_TICKS("periodic_last_ticks_v1", 0, "select task, key, last_tick from %s()"),
+    DELETE_FINISHED_JOBS("delete_finished_jobs_v1", 3, "select %s(?, ?, ?) as deleted"),
+    GET_JOB("get_job_v1", 1, "select " + Columns.JOB + " from %s(?)"),
+    LIST_JOBS("list_jobs_v1", 8, "select " + Columns.JOB + " from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
+    QUEUE_COUNTS("queue_counts_v1", 1, "select queue, status, jobs from %s(?)"),
+    LIST_WORKERS("list_workers_v1", 0, "select id, name, host, pid, release, queues, concurrency, started_at,"
+            + " last_heartbeat from %s()");
+
+    private final String functionName;
+    private final int arity;
+    private final String template;
+
+    SqlFunction(String functionName, int arity, String template) {
+        this.functionName = functionName;
+        this.arity = arity;
+        this.template = template;
+    }
+
+    public String functionName() {
+        return functionName;
+    }
+
+    public int arity() {
+        return arity;
+    }
+
+    /** The statement, calling the function in {@code schema}. */
+    public String sql(SchemaName schema) {
+        return template.formatted(schema.qualify(functionName));
+    }
+
+    private static final class Columns {
+        static final String JOB = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock, attempts,"
+                + " max_attempts, worker_id, created_at, started_at, finished_at, last_error, last_error_trace";
+    }
+}
