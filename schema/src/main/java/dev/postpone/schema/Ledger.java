@@ -50,10 +50,11 @@ final class Ledger {
             while (rs.next()) {
                 StepId id = new StepId(Release.parse(rs.getString("release")), Phase.fromLabel(rs.getString("phase")), rs.getInt("seq"));
                 Timestamp finished = rs.getTimestamp("finished_at");
-                long duration = rs.getLong("duration_ms");
+                // Read as an object: wasNull() would report on whichever column was read last.
+                Long duration = rs.getObject("duration_ms", Long.class);
                 rows.add(new AppliedStep(id, rs.getString("name"), rs.getString("checksum"), rs.getString("state"),
                         rs.getBoolean("transactional"), rs.getTimestamp("started_at").toInstant(),
-                        finished == null ? null : finished.toInstant(), rs.wasNull() ? null : duration,
+                        finished == null ? null : finished.toInstant(), duration,
                         rs.getString("applied_by"), rs.getString("migrator_release"), rs.getString("error")));
             }
         }

@@ -14,6 +14,12 @@ public record LiveWorker(long id, String name, String host, long pid, String rel
         }
     }
 
+    /** True when this worker's release is older than {@code release} (or unreadable, which counts as older). */
+    public boolean isOlderThan(Release release) {
+        Release own = releaseOrNull();
+        return own == null || own.isBefore(release);
+    }
+
     public String describe() {
         return "worker " + id + " '" + name + "' on " + host + " pid " + pid + " release " + release;
     }

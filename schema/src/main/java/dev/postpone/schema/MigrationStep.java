@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,6 +15,7 @@ import java.util.regex.Pattern;
  *
  * <p>Header comments tune how it runs:
  * <pre>
+ * -- postpone:phase pre|post           (required, first directive; must match the folder)
  * -- postpone:transactional false      (default true; false = exactly one statement, e.g. CREATE INDEX CONCURRENTLY)
  * -- postpone:lock-timeout 2s          (default: the migrator's)
  * -- postpone:statement-timeout 0      (default: the migrator's; 0 = none)
@@ -31,7 +33,12 @@ public record MigrationStep(
     private static final Pattern FILE = Pattern.compile("(\\d+\\.\\d+\\.\\d+)/(pre|post)/(\\d{3})_([a-z0-9_]+)\\.sql");
     private static final Pattern DIRECTIVE = Pattern.compile("^--\\s*postpone:([a-z-]+)\\s+(\\S+)\\s*$", Pattern.MULTILINE);
 
-    /** Parses a step from its path relative to the migrations folder (e.g. {@code 1.0.0/pre/010_tables.sql}). */
+    /**
+     * Parses a step from its path relative to the migrations folder (e.g. {@code 1.0.0/pre/010_tables.sql})
+     * and lints it (see {@link StepLint}).
+     *
+     * @throws IllegalArgumentException naming the file and every rule it breaks
+     */
     public static MigrationStep parse(String path, String sql) {
         Matcher m = FILE.matcher(path);
         if (!m.matches()) {
@@ -47,9 +54,7 @@ public record MigrationStep(
             String value = d.group(2);
             switch (d.group(1)) {
                 case "phase" -> {
-                    if (Phase.fromLabel(value) != id.phase()) {
-                        throw new IllegalArgumentException(path + ": header says phase " + value + " but the file is in " + id.phase().label());
-                    }
+                    // checked by StepLint, which also requires it to be present
                 }
                 case "transactional" -> transactional = Boolean.parseBoolean(value);
                 case "lock-timeout" -> lockTimeout = Durations.parse(value);
@@ -57,8 +62,11 @@ public record MigrationStep(
                 default -> throw new IllegalArgumentException(path + ": unknown directive postpone:" + d.group(1));
             }
         }
-        return new MigrationStep(id, m.group(4), normalized, sha256(normalized), transactional,
+        MigrationStep step = new MigrationStep(id, m.group(4), normalized, sha256(normalized), transactional,
                 Optional.ofNullable(lockTimeout), Optional.ofNullable(statementTimeout));
+        List<String> problems = StepLint.problems(path, step);
+        if (!problems.isEmpty()) throw new IllegalArgumentException(String.join("\n", problems));
+        return step;
     }
 
     public Release release() {

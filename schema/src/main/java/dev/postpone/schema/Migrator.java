@@ -9,10 +9,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -100,12 +99,14 @@ public final class Migrator {
         try (MigrationLock lock = MigrationLock.acquire(dataSource, schema, lockWait, applicationName(), listener);
              Connection ddl = dataSource.getConnection()) {
             bootstrap(ddl);
-            List<AppliedStep> ledgerRows = ledger.read(ddl);
-            List<MigrationStep> pending = pendingSteps(ledgerRows, target, release);
-            if (target == MigrationTarget.POST) requirePreApplied(ledgerRows, pending, release);
-            checkOlderWorkers(ddl, pending, force);
+            StepSelection selection = StepSelection.select(catalog, ledger.read(ddl), target, release, schema);
+            if (!selection.problems().isEmpty()) throw new MigrationException(String.join(" ", selection.problems()));
+            List<MigrationStep> pending = selection.pending();
+            olderWorkersProblem(ddl, pending).ifPresent(problem -> {
+                if (!force) throw new MigrationException(problem);
+                log.warn("migration.forced_post problem=\"{}\"", problem);
+            });
             List<MigrationStep> applied = new ArrayList<>();
-            Phase lastPhaseNotified = null;
             for (int i = 0; i < pending.size(); i++) {
                 MigrationStep step = pending.get(i);
                 lock.ensureHeld();
@@ -118,81 +119,66 @@ public final class Migrator {
                 applied.add(step);
                 boolean phaseEnds = i + 1 == pending.size() || !pending.get(i + 1).id().phase().equals(step.phase())
                         || !pending.get(i + 1).release().equals(step.release());
-                if (phaseEnds) {
-                    notifyPhase(ddl, step);
-                    lastPhaseNotified = step.phase();
-                }
+                if (phaseEnds) notifyPhase(ddl, step);
             }
-            if (lastPhaseNotified == null) log.info("migration.up_to_date schema={} target={} release={}", schema, target, release);
+            if (applied.isEmpty()) log.info("migration.up_to_date schema={} target={} release={}", schema, target, release);
             return new MigrationResult(target, release, applied);
         } catch (SQLException e) {
             throw new MigrationException("migration failed: " + e.getMessage(), e);
         }
     }
 
-    /** Steps to run, after checking the ledger against this jar: changed, unknown and out-of-order steps are refused. */
-    List<MigrationStep> pendingSteps(List<AppliedStep> ledgerRows, MigrationTarget target, Release release) {
-        Map<StepId, MigrationStep> known = catalog.steps().stream()
-                .collect(Collectors.toMap(MigrationStep::id, Function.identity()));
-        Map<StepId, AppliedStep> done = ledgerRows.stream()
-                .filter(AppliedStep::applied)
-                .collect(Collectors.toMap(AppliedStep::id, Function.identity()));
-        for (AppliedStep row : done.values()) {
-            MigrationStep step = known.get(row.id());
-            if (step == null) {
-                throw new MigrationException("the database has migration step " + row.id() + "_" + row.name()
-                        + " applied, which this Postpone release (" + Release.current() + ") does not know:"
-                        + " the schema was migrated by a newer release. Use that release's postpone CLI.");
-            }
-            if (!step.checksum().equals(row.checksum())) {
-                throw new MigrationException("migration step " + step.displayName() + " was changed after it was applied"
-                        + " (checksum in the database " + abbreviate(row.checksum()) + ", in this jar "
-                        + abbreviate(step.checksum()) + "). Applied steps must never change; restore the original file.");
-            }
-        }
-        List<MigrationStep> pending = catalog.upTo(release, target.lastPhase()).stream()
-                .filter(s -> !done.containsKey(s.id()))
-                .toList();
-        if (!pending.isEmpty()) {
-            StepId firstPending = pending.getFirst().id();
-            done.keySet().stream().filter(id -> id.compareTo(firstPending) > 0).findFirst().ifPresent(later -> {
-                throw new MigrationException("migration step " + pending.getFirst().displayName() + " is pending but the later step "
-                        + later + " is already applied; steps run in order. Check the ledger (schema status).");
-            });
-        }
-        return pending;
-    }
-
-    private static void requirePreApplied(List<AppliedStep> ledgerRows, List<MigrationStep> pending, Release release) {
-        boolean prePending = pending.stream().anyMatch(s -> s.release().equals(release) && s.phase() == Phase.PRE);
-        if (prePending) {
-            throw new MigrationException("the pre steps of " + release + " are not applied yet: run migrate --phase pre --to "
-                    + release + ", roll out the " + release + " workers, then run --phase post (or use --phase all"
-                    + " when no worker is running).");
+    /**
+     * What {@link #migrate(MigrationTarget, Release)} would run now, without running anything or taking
+     * the migration lock. Where migrate would refuse (a changed or unknown applied step, post before
+     * pre, older workers alive before post steps, a release newer than this jar), the plan lists the
+     * reason under {@link MigrationPlan#problems()} instead of throwing: an operator who asks for a
+     * plan wants to see both what is pending and what stands in the way.
+     */
+    public MigrationPlan plan(MigrationTarget target, Release release) {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(release, "release");
+        try (Connection c = dataSource.getConnection()) {
+            StepSelection selection = StepSelection.select(catalog, ledger.read(c), target, release, schema);
+            List<String> problems = new ArrayList<>(selection.problems());
+            olderWorkersProblem(c, selection.pending()).ifPresent(p -> problems.add(p + " (migrate would refuse unless forced)"));
+            return new MigrationPlan(target, release, selection.pending().stream().map(PlannedStep::of).toList(), problems);
+        } catch (SQLException e) {
+            throw new MigrationException("could not read the migration state of schema " + schema + ": " + e.getMessage(), e);
         }
     }
 
-    private void checkOlderWorkers(Connection c, List<MigrationStep> pending, boolean force) throws SQLException {
+    /** Applied, pending, running and failed steps, live workers, the lock holder, and what is safe to run next. */
+    public SchemaStatus status() {
+        try (Connection c = dataSource.getConnection()) {
+            List<AppliedStep> rows = ledger.read(c);
+            List<LiveWorker> workers = liveWorkers(c);
+            Optional<String> holder = MigrationLock.holder(c, schema);
+            return SchemaStatus.of(schema, catalog, rows, workers, holder);
+        } catch (SQLException e) {
+            throw new MigrationException("could not read the migration state of schema " + schema + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Compares the live schema with a scratch install of the same applied steps (into a temporary
+     * schema of the same database, dropped afterwards) and looks for invalid indexes.
+     */
+    public VerifyReport verify() {
+        return new SchemaVerifier(dataSource, schema, catalog).verify();
+    }
+
+    /** Why post steps among {@code pending} must wait: live workers of a release older than the post's. */
+    private Optional<String> olderWorkersProblem(Connection c, List<MigrationStep> pending) throws SQLException {
         List<Release> postReleases = pending.stream().filter(s -> s.phase() == Phase.POST).map(MigrationStep::release).distinct().toList();
-        if (postReleases.isEmpty()) return;
-        List<LiveWorker> older = new ArrayList<>();
-        for (LiveWorker w : liveWorkers(c)) {
-            for (Release r : postReleases) {
-                if (w.releaseOrNull() == null || w.releaseOrNull().isBefore(r)) {
-                    older.add(w);
-                    break;
-                }
-            }
-        }
-        if (older.isEmpty()) return;
+        if (postReleases.isEmpty()) return Optional.empty();
+        Release newestPost = postReleases.getLast();
+        List<LiveWorker> older = liveWorkers(c).stream().filter(w -> w.isOlderThan(newestPost)).toList();
+        if (older.isEmpty()) return Optional.empty();
         String who = older.stream().map(LiveWorker::describe).collect(Collectors.joining(", "));
-        if (force) {
-            log.warn("migration.forced_post older_workers=[{}]", who);
-            return;
-        }
-        throw new MigrationException("refusing the post steps of " + postReleases.getLast() + ": " + older.size()
+        return Optional.of("refusing the post steps of " + newestPost + ": " + older.size()
                 + " worker(s) of an older release are alive (" + who + "). Stop or upgrade them first"
-                + " (postpone workers lists them), or pass --force if they are gone for good.");
+                + " (" + Commands.workers(schema) + " lists them), or pass --force if they are gone for good.");
     }
 
     /** Workers whose heartbeat is within the live-worker window. Empty before the workers table exists. */
@@ -359,10 +345,6 @@ public final class Migrator {
 
     private static long elapsedMillis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
-    }
-
-    private static String abbreviate(String checksum) {
-        return checksum.length() > 12 ? checksum.substring(0, 12) : checksum;
     }
 
     private static String applicationName() {

@@ -1,0 +1,30 @@
+package dev.postpone.schema;
+
+import java.util.regex.Pattern;
+
+/** The command lines messages tell operators to run, spelled exactly as the postpone CLI takes them. */
+final class Commands {
+
+    private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_.$-]+");
+
+    private Commands() {
+    }
+
+    static String migrate(Phase phase, Release release, SchemaName schema) {
+        return "postpone schema migrate --phase " + phase.label() + " --to " + release + schemaOption(schema);
+    }
+
+    static String verify(SchemaName schema) {
+        return "postpone schema verify" + schemaOption(schema);
+    }
+
+    static String workers(SchemaName schema) {
+        return "postpone workers" + schemaOption(schema);
+    }
+
+    private static String schemaOption(SchemaName schema) {
+        if (schema.equals(SchemaName.DEFAULT)) return "";
+        String v = schema.value();
+        return " --schema " + (SHELL_SAFE.matcher(v).matches() ? v : "'" + v.replace("'", "'\\''") + "'");
+    }
+}

@@ -1,0 +1,84 @@
+package dev.postpone.schema;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A schema's migration state as an operator needs it: every step with its state, the live workers
+ * and their releases, who holds the migration lock, problems that block migrate, and the next safe
+ * action as one sentence with the exact command.
+ */
+public record SchemaStatus(
+        SchemaName schema,
+        List<StepStatus> steps,
+        List<LiveWorker> liveWorkers,
+        Optional<String> lockHolder,
+        List<String> problems,
+        String nextSafeAction) {
+
+    public SchemaStatus {
+        steps = List.copyOf(steps);
+        liveWorkers = List.copyOf(liveWorkers);
+        problems = List.copyOf(problems);
+    }
+
+    /** The steps grouped by release and phase ({@code "1.0.0 pre"}), in migration order. */
+    public Map<String, List<StepStatus>> byReleaseAndPhase() {
+        return steps.stream().collect(Collectors.groupingBy(s -> s.release() + " " + s.phase().label(),
+                LinkedHashMap::new, Collectors.toList()));
+    }
+
+    static SchemaStatus of(SchemaName schema, MigrationCatalog catalog, List<AppliedStep> ledgerRows,
+                           List<LiveWorker> workers, Optional<String> lockHolder) {
+        Map<StepId, AppliedStep> rows = ledgerRows.stream().collect(Collectors.toMap(AppliedStep::id, Function.identity()));
+        Map<StepId, StepStatus> steps = new TreeMap<>();
+        for (MigrationStep step : catalog.steps()) {
+            AppliedStep row = rows.get(step.id());
+            StepState state = row == null ? StepState.PENDING : StepState.ofLedger(row.state());
+            steps.put(step.id(), new StepStatus(step.id(), step.displayName(), state,
+                    Optional.ofNullable(row).map(AppliedStep::finishedAt), Optional.ofNullable(row).map(AppliedStep::error)));
+        }
+        for (AppliedStep row : ledgerRows) {
+            steps.computeIfAbsent(row.id(), id -> new StepStatus(id, id + "_" + row.name(), StepState.UNKNOWN,
+                    Optional.ofNullable(row.finishedAt()), Optional.ofNullable(row.error())));
+        }
+        List<StepStatus> ordered = new ArrayList<>(steps.values());
+        List<String> problems = StepSelection.ledgerProblems(catalog, ledgerRows);
+        String next = nextSafeAction(schema, ordered, workers, lockHolder, problems);
+        return new SchemaStatus(schema, ordered, workers, lockHolder, problems, next);
+    }
+
+    private static String nextSafeAction(SchemaName schema, List<StepStatus> steps, List<LiveWorker> workers,
+                                         Optional<String> lockHolder, List<String> problems) {
+        if (lockHolder.isPresent()) return "wait: a migrator is running (" + lockHolder.get() + ")";
+        if (!problems.isEmpty()) return "fix first: " + problems.getFirst();
+        Optional<StepStatus> first = steps.stream().filter(s -> s.state() != StepState.APPLIED).findFirst();
+        if (first.isEmpty()) return "up to date";
+        StepStatus step = first.get();
+        String command = Commands.migrate(step.phase(), step.release(), schema);
+        return switch (step.state()) {
+            case FAILED -> "step " + step.displayName() + " failed (" + step.error().orElse("no error recorded")
+                    + "); fix the cause, then run: " + command;
+            case RUNNING -> "step " + step.displayName() + " was left running by a migrator that stopped; run: " + command;
+            case PENDING -> step.phase() == Phase.PRE ? "run: " + command : postAction(schema, step.release(), workers, command);
+            case APPLIED, UNKNOWN -> throw new IllegalStateException("unreachable: " + step);
+        };
+    }
+
+    private static String postAction(SchemaName schema, Release release, List<LiveWorker> workers, String command) {
+        Map<String, Long> olderByRelease = workers.stream().filter(w -> w.isOlderThan(release))
+                .collect(Collectors.groupingBy(LiveWorker::release, TreeMap::new, Collectors.counting()));
+        if (olderByRelease.isEmpty()) return "run: " + command;
+        String who = olderByRelease.entrySet().stream()
+                .map(e -> e.getValue() + (e.getValue() == 1 ? " worker" : " workers") + " of release " + e.getKey())
+                .collect(Collectors.joining(", "));
+        return "post of " + release + " is pending; " + who + (olderByRelease.values().stream().mapToLong(Long::longValue).sum() == 1
+                ? " is" : " are") + " alive, stop them first (" + Commands.workers(schema) + " lists them), then run: " + command;
+    }
+}

@@ -1,0 +1,21 @@
+package dev.postpone.schema;
+
+import java.util.List;
+
+/**
+ * The result of {@code verify}: how the live schema differs from what its applied steps produce
+ * (empty when it matches), the invalid indexes in it, and problems that kept the check from running
+ * fully (no schema, changed or unknown applied steps, steps left running or failed).
+ */
+public record VerifyReport(SchemaName schema, List<String> differences, List<String> invalidIndexes, List<String> problems) {
+
+    public VerifyReport {
+        differences = List.copyOf(differences);
+        invalidIndexes = List.copyOf(invalidIndexes);
+        problems = List.copyOf(problems);
+    }
+
+    public boolean ok() {
+        return differences.isEmpty() && invalidIndexes.isEmpty() && problems.isEmpty();
+    }
+}
