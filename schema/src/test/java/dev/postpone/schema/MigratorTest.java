@@ -1,0 +1,180 @@
+package dev.postpone.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** migrate(): install, re-run, failures, retries, refusals. Each test uses its own schema of the class database. */
+@ExtendWith(PostgresExtension.class)
+class MigratorTest {
+
+    private static final Release R101 = Release.parse("1.0.1");
+    private static final String ADD_COLUMN = "1.0.1/pre/010_add_column.sql";
+
+    private final CountDownLatch retried = new CountDownLatch(1);
+
+    @Test
+    void freshInstallAppliesEveryStepThenFindsNothingToDo(TestDatabase db) throws Exception {
+        Migrator migrator = Migrator.builder(db.dataSource()).build();
+
+        MigrationResult first = migrator.migrate();
+        MigrationResult second = migrator.migrate();
+
+        assertThat(first.applied()).extracting(MigrationStep::displayName)
+                .containsExactly("1.0.0/pre/010_tables", "1.0.0/pre/020_indexes", "1.0.0/pre/030_functions");
+        assertThat(second.nothingToDo()).isTrue();
+        assertThat(Sql.column(db, "select state from postpone.schema_migrations order by seq"))
+                .containsExactly("applied", "applied", "applied");
+    }
+
+    @Test
+    void stepWaitingForATableLockIsRetriedUntilTheBlockerCommits(TestDatabase db) throws Exception {
+        Sql.migrator(db, "retry").build().migrate();
+        Migrator migrator = Sql.migrator(db, "retry")
+                .catalog(Sql.bundledPlus(ADD_COLUMN, "-- postpone:phase pre\nalter table jobs add column note text;"))
+                .lockTimeout(Duration.ofMillis(100))
+                .listener(new MigrationListener() {
+                    @Override
+                    public void stepRetrying(MigrationStep step, int attempt, String reason) {
+                        retried.countDown();
+                    }
+                })
+                .build();
+        try (Connection blocker = db.connect()) {
+            blocker.setAutoCommit(false);
+            try (Statement st = blocker.createStatement()) {
+                st.execute("lock table retry.jobs in access exclusive mode");
+            }
+            try (ExecutorService thread = Executors.newSingleThreadExecutor()) {
+                Future<MigrationResult> run = thread.submit(() -> migrator.migrate(MigrationTarget.PRE, R101));
+                assertThat(retried.await(30, TimeUnit.SECONDS)).as("the step hit the lock timeout and was retried").isTrue();
+                blocker.commit();
+                assertThat(run.get(60, TimeUnit.SECONDS).applied()).extracting(MigrationStep::displayName)
+                        .containsExactly("1.0.1/pre/010_add_column");
+            }
+        }
+        assertThat(Sql.value(db, "select count(*) from information_schema.columns where table_schema = 'retry' and column_name = 'note'"))
+                .isEqualTo(1L);
+    }
+
+    @Test
+    void failedTransactionalStepLeavesNoTraceAndARerunAfterTheFixFinishes(TestDatabase db) throws Exception {
+        Migrator broken = Sql.migrator(db, "txfail").catalog(Sql.bundledPlus(ADD_COLUMN,
+                "-- postpone:phase pre\ncreate table notes (id bigint);\nalter table jobs add column note no_such_type;")).build();
+
+        assertThatThrownBy(() -> broken.migrate(MigrationTarget.PRE, R101))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("1.0.1/pre/010_add_column")
+                .hasMessageContaining("no_such_type")
+                .hasMessageContaining("nothing of it was applied");
+        assertThat(Sql.value(db, "select count(*) from txfail.schema_migrations where release = '1.0.1'")).isEqualTo(0L);
+        assertThat(Sql.value(db, "select to_regclass('txfail.notes')")).isNull();
+        assertThat(Sql.value(db, "select count(*) from txfail.schema_migrations where state = 'applied'")).isEqualTo(3L);
+
+        Migrator fixed = Sql.migrator(db, "txfail").catalog(Sql.bundledPlus(ADD_COLUMN,
+                "-- postpone:phase pre\ncreate table notes (id bigint);\nalter table jobs add column note text;")).build();
+        assertThat(fixed.migrate(MigrationTarget.PRE, R101).applied()).hasSize(1);
+        assertThat(fixed.verify().ok()).isTrue();
+    }
+
+    @Test
+    void failedConcurrentIndexIsRecordedFailedThenRebuiltByTheNextRun(TestDatabase db) throws Exception {
+        String uniqueIndex = "-- postpone:phase pre\n-- postpone:transactional false\n"
+                + "create unique index concurrently jobs_task_unique on jobs (task);";
+        Migrator migrator = Sql.migrator(db, "cic").catalog(Sql.bundledPlus("1.0.1/pre/010_task_unique.sql", uniqueIndex)).build();
+        migrator.migrate(MigrationTarget.PRE, Release.parse("1.0.0"));
+        Sql.execute(db, "insert into cic.jobs (queue, task) values ('q', 'same'), ('q', 'same')");
+
+        assertThatThrownBy(() -> migrator.migrate(MigrationTarget.PRE, R101))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("1.0.1/pre/010_task_unique")
+                .hasMessageContaining("recorded as failed");
+        assertThat(Sql.value(db, "select state from cic.schema_migrations where release = '1.0.1'")).isEqualTo("failed");
+        assertThat(Sql.value(db, "select indisvalid from pg_index where indexrelid = 'cic.jobs_task_unique'::regclass")).isEqualTo(false);
+        assertThat(migrator.verify().invalidIndexes()).singleElement().asString().contains("jobs_task_unique");
+        assertThat(migrator.status().nextSafeAction()).startsWith("step 1.0.1/pre/010_task_unique failed")
+                .endsWith("run: postpone schema migrate --phase pre --to 1.0.1 --schema cic");
+
+        Sql.execute(db, "delete from cic.jobs where id = (select max(id) from cic.jobs)");
+        assertThat(migrator.migrate(MigrationTarget.PRE, R101).applied()).hasSize(1);
+        assertThat(Sql.value(db, "select indisvalid from pg_index where indexrelid = 'cic.jobs_task_unique'::regclass")).isEqualTo(true);
+        assertThat(Sql.value(db, "select state from cic.schema_migrations where release = '1.0.1'")).isEqualTo("applied");
+        assertThat(migrator.verify().ok()).isTrue();
+    }
+
+    @Test
+    void changedAppliedStepIsRefusedByName(TestDatabase db) throws Exception {
+        Migrator migrator = Sql.migrator(db, "tamper").build();
+        migrator.migrate();
+        Sql.execute(db, "update tamper.schema_migrations set checksum = 'abc' where seq = 20");
+
+        assertThatThrownBy(migrator::migrate)
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("1.0.0/pre/020_indexes was changed after it was applied");
+        assertThat(migrator.plan(MigrationTarget.ALL, Release.parse("1.0.0")).problems())
+                .singleElement().asString().contains("1.0.0/pre/020_indexes");
+    }
+
+    @Test
+    void stepAppliedByANewerReleaseIsRefused(TestDatabase db) throws Exception {
+        Migrator migrator = Sql.migrator(db, "newer").build();
+        migrator.migrate();
+        Sql.execute(db, "insert into newer.schema_migrations (release, phase, seq, name, checksum, state, transactional,"
+                + " migrator_release) values ('9.0.0', 'pre', 10, 'future', 'x', 'applied', true, '9.0.0')");
+
+        assertThatThrownBy(migrator::migrate).hasMessageContaining("9.0.0/pre/010_future").hasMessageContaining("newer release");
+    }
+
+    @Test
+    void postStepsWaitForOlderWorkersUnlessForcedOrTheirHeartbeatIsStale(TestDatabase db) throws Exception {
+        MigrationCatalog catalog = Sql.bundledPlus(ADD_COLUMN, "-- postpone:phase pre\nalter table jobs add column note text;",
+                "1.0.1/post/010_comment.sql", "-- postpone:phase post\ncomment on column jobs.note is 'since 1.0.1';");
+        Migrator migrator = Sql.migrator(db, "post").catalog(catalog).build();
+        migrator.migrate(MigrationTarget.PRE, R101);
+        Sql.execute(db, "insert into post.workers (name, host, pid, release) values ('old', 'host-a', 42, '1.0.0')");
+
+        assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, R101))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("refusing the post steps of 1.0.1")
+                .hasMessageContaining("'old' on host-a pid 42 release 1.0.0")
+                .hasMessageContaining("postpone workers --schema post");
+        assertThat(migrator.status().nextSafeAction()).isEqualTo("post of 1.0.1 is pending; 1 worker of release 1.0.0 is alive,"
+                + " stop them first (postpone workers --schema post lists them), then run:"
+                + " postpone schema migrate --phase post --to 1.0.1 --schema post");
+
+        Sql.execute(db, "update post.workers set last_heartbeat = now() - interval '10 minutes'");
+        assertThat(migrator.plan(MigrationTarget.POST, R101).runnable()).isTrue();
+        Sql.execute(db, "update post.workers set last_heartbeat = now()");
+        assertThat(migrator.migrate(MigrationTarget.POST, R101, true).applied()).extracting(MigrationStep::displayName)
+                .containsExactly("1.0.1/post/010_comment");
+        assertThat(migrator.status().nextSafeAction()).isEqualTo("up to date");
+    }
+
+    @Test
+    void postIsRefusedWhileThePreStepsOfTheTargetAreNotApplied(TestDatabase db) {
+        Migrator migrator = Sql.migrator(db, "early").build();
+
+        assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, Release.parse("1.0.0")))
+                .isInstanceOf(MigrationException.class)
+                .hasMessageContaining("the pre steps of 1.0.0 are not applied yet")
+                .hasMessageContaining("postpone schema migrate --phase pre --to 1.0.0 --schema early");
+    }
+
+    @Test
+    void releaseNewerThanTheCatalogIsRefused(TestDatabase db) {
+        assertThatThrownBy(() -> Sql.migrator(db, "future").build().migrate(MigrationTarget.PRE, Release.parse("7.0.0")))
+                .hasMessageContaining("release 7.0.0 is newer than this migrator knows");
+    }
+}
