@@ -1,0 +1,74 @@
+package dev.postpone.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** The shipped step list matches the files, and the lint rejects steps that would break a rolling upgrade. */
+class MigrationCatalogTest {
+
+    private static final Path MIGRATIONS = Path.of("src/main/resources/dev/postpone/schema/migrations");
+
+    @Test
+    void indexListsExactlyTheMigrationFiles() throws IOException {
+        try (Stream<Path> files = Files.walk(MIGRATIONS)) {
+            var onDisk = files.filter(Files::isRegularFile)
+                    .map(p -> MIGRATIONS.relativize(p).toString().replace('\\', '/'))
+                    .filter(p -> !p.equals("index.txt"))
+                    .sorted()
+                    .toList();
+            assertThat(MigrationCatalog.indexedPaths()).isEqualTo(onDisk);
+        }
+        assertThat(MigrationCatalog.bundled().steps()).hasSize(MigrationCatalog.indexedPaths().size());
+    }
+
+    @Test
+    void bundledReleasesHaveOnlyPreSteps() {
+        assertThat(MigrationCatalog.bundled().steps()).extracting(MigrationStep::phase).containsOnly(Phase.PRE);
+    }
+
+    @Test
+    void phaseHeaderIsRequiredAndMustMatchTheFolder() {
+        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "create table t (id int);"))
+                .hasMessageContaining("1.0.1/pre/010_x.sql: the header must start with '-- postpone:phase pre'");
+        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase post\ncreate table t (id int);"))
+                .hasMessageContaining("header says phase post but the file is in pre");
+    }
+
+    @Test
+    void nonTransactionalStepsHoldExactlyOneStatement() {
+        String two = "-- postpone:phase pre\n-- postpone:transactional false\n"
+                + "create index concurrently a on jobs (queue);\ncreate index concurrently b on jobs (task);";
+        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", two))
+                .hasMessageContaining("a non-transactional step must hold exactly one statement, found 2");
+        MigrationStep one = MigrationStep.parse("1.0.1/pre/010_x.sql",
+                "-- postpone:phase pre\n-- postpone:transactional false\ncreate index concurrently a on jobs (queue); -- why\n");
+        assertThat(one.transactional()).isFalse();
+    }
+
+    @Test
+    void transactionalStepsMustNotControlTheTransaction() {
+        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\nbegin;\ncreate table t (id int);\ncommit;"))
+                .hasMessageContaining("remove 'begin'").hasMessageContaining("remove 'commit'");
+        MigrationStep body = MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\n"
+                + "create function f() returns int language plpgsql as $$ begin return 1; end; $$;\ncomment on table jobs is 'begin; commit';");
+        assertThat(body.sql()).contains("begin return 1");
+    }
+
+    @Test
+    void preStepsMustNotDropOrRename() {
+        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\ndrop function cancel_job_v1(bigint);"))
+                .hasMessageContaining("pre steps are additive only").hasMessageContaining("drop function cancel_job_v1(bigint)");
+        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\nalter table jobs rename column task to name;"))
+                .hasMessageContaining("pre steps are additive only");
+        assertThat(MigrationStep.parse("1.0.1/post/010_x.sql", "-- postpone:phase post\ndrop function cancel_job_v1(bigint);").phase())
+                .isEqualTo(Phase.POST);
+        assertThat(MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\ncomment on table jobs is 'never drop this';").phase())
+                .isEqualTo(Phase.PRE);
+    }
+}
