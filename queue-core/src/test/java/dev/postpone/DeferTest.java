@@ -261,7 +261,7 @@ class DeferTest {
     void buildingAClientOnAnEmptyDatabaseSaysWhichCommandInstallsTheSchema() {
         assertThatThrownBy(() -> Postpone.builder(db.dataSource()).schema("not_installed").build())
                 .isInstanceOf(SchemaNotReadyException.class)
-                .hasMessageContaining("not installed")
+                .hasMessageContaining("schema not_installed does not exist")
                 .hasMessageContaining("postpone schema migrate --phase pre --to 1.0.0 --schema not_installed");
     }
 
