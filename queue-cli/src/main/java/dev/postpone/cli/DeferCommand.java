@@ -1,0 +1,168 @@
+package dev.postpone.cli;
+
+import dev.postpone.DeferOptions;
+import dev.postpone.Postpone;
+import dev.postpone.QueueingLockTakenException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code postpone defer TASK JSON}: defers one job, or many from stdin. */
+@Command(name = "defer", mixinStandardHelpOptions = true,
+        description = {
+                "Defer a job of TASK with JSON arguments and print its id.",
+                "With '-' the JSON comes from stdin: one value, or newline-delimited values for a bulk load",
+                "(deferred in atomic chunks of --chunk-size; progress on stderr; one id per line on stdout).",
+                "When the application's tasks are known (--app, or a TaskSetProvider on the classpath), unknown",
+                "task names are refused and the task's defaults apply; otherwise any name is accepted."})
+final class DeferCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    
+    @Mixin
+    AppOptions app;
+
+    @Mixin
+    OutputOptions output;
+
+    @Parameters(index = "0", paramLabel = "TASK", description = "Task name.")
+    String task;
+
+    @Parameters(index = "1", paramLabel = "JSON", description = "The job's arguments as JSON, or '-' to read them from stdin.")
+    String json;
+
+    @Option(names = "--queue", paramLabel = "QUEUE", description = "Queue (default: the task's, else 'default').")
+    String queue;
+
+    @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default: the task's, else 0).")
+    Integer priority;
+
+    @Option(names = "--lock", paramLabel = "LOCK", description = "Jobs sharing a lock run one at a time, in order.")
+    String lock;
+
+    @Option(names = "--queueing-lock", paramLabel = "LOCK", description = "At most one waiting job per value; a second is refused.")
+    String queueingLock;
+
+    @ArgGroup(exclusive = true)
+    When when = new When();
+
+    /** Either a time or a delay. */
+    static final class When {
+        @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
+                description = "Run no earlier than this ISO-8601 time, e.g. 2030-01-01T09:00:00Z.")
+        Instant at;
+
+        @Option(names = "--in", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "Run no earlier than this long from now, e.g. 30s, 5m, 2h, 7d.")
+        Duration in;
+    }
+
+    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts allowed in total (default: the task's retry policy).")
+    Integer maxAttempts;
+
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000",
+            description = "Jobs per transaction when reading stdin (default: ${DEFAULT-VALUE}).")
+    int chunkSize;
+
+    /** What {@code --json} prints. */
+    record Result(String task, List<Long> ids) {
+    }
+
+    @Override
+    public Integer call() throws QueueingLockTakenException {
+        ConnectionOptions db = ConnectionOptions.of(spec);
+        if (chunkSize < 1) throw new CliException(ExitCode.USAGE, "--chunk-size must be at least 1");
+        DeferOptions options = options();
+        AppTasks tasks = app.load();
+        String single = "-".equals(json) ? null : JsonArguments.single(json);
+        PrintWriter out = spec.commandLine().getOut();
+        try (Postpone client = db.client(tasks.tasks())) {
+            List<Long> ids = single != null
+                    ? List.of(client.deferByName(task, single, options))
+                    : deferFromStdin(client, options, out);
+            if (output.json) {
+                JsonOutput.print(out, new Result(task, ids));
+            } else if (single != null) {
+                out.println(ids.getFirst());
+            }
+        }
+        out.flush();
+        return ExitCode.OK.code();
+    }
+
+    private DeferOptions options() {
+        try {
+            DeferOptions o = DeferOptions.defaults();
+            if (queue != null) o = o.queue(queue);
+            if (priority != null) o = o.priority(priority);
+            if (lock != null) o = o.lock(lock);
+            if (queueingLock != null) o = o.queueingLock(queueingLock);
+            if (when.at != null) o = o.at(when.at);
+            if (when.in != null) o = o.in(when.in);
+            if (maxAttempts != null) o = o.maxAttempts(maxAttempts);
+            return o;
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage(), e);
+        }
+    }
+
+    /** Reads stdin in chunks; each chunk is one transaction. Ids are printed as chunks commit (kept for --json). */
+    private List<Long> deferFromStdin(Postpone client, DeferOptions options, PrintWriter out) throws QueueingLockTakenException {
+        PrintWriter err = spec.commandLine().getErr();
+        Iterator<String> values = JsonArguments.stream(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        List<Long> kept = new ArrayList<>();
+        long deferred = 0;
+        long started = System.nanoTime();
+        long lastProgress = started;
+        List<String> chunk = new ArrayList<>(chunkSize);
+        boolean more = true;
+        while (more) {
+            more = values.hasNext();
+            if (more) chunk.add(values.next());
+            if (chunk.size() < chunkSize && (more || chunk.isEmpty())) continue;
+            List<Long> ids = deferChunk(client, options, chunk, deferred);
+            deferred += ids.size();
+            if (output.json) kept.addAll(ids); else ids.forEach(out::println);
+            chunk.clear();
+            if (System.nanoTime() - lastProgress > 1_000_000_000L) {
+                lastProgress = System.nanoTime();
+                err.println("deferred " + deferred + " jobs…");
+                err.flush();
+            }
+        }
+        if (deferred == 0) throw new CliException(ExitCode.USAGE, "no JSON arguments on stdin; expected one value or newline-delimited values");
+        double seconds = (System.nanoTime() - started) / 1e9;
+        if (deferred > chunkSize || seconds > 1) {
+            err.printf("deferred %d jobs in %.1f s (%.0f/s)%n", deferred, seconds, deferred / Math.max(seconds, 1e-3));
+            err.flush();
+        }
+        return kept;
+    }
+
+    private List<Long> deferChunk(Postpone client, DeferOptions options, List<String> chunk, long alreadyDeferred)
+            throws QueueingLockTakenException {
+        try {
+            return client.deferAllByName(task, chunk, options);
+        } catch (QueueingLockTakenException e) {
+            if (alreadyDeferred == 0) throw e;
+            throw new CliException(ExitCode.CONFLICT, e.getMessage() + "; the " + alreadyDeferred
+                    + " jobs of earlier chunks stay deferred (their ids are printed above)", e);
+        }
+    }
+}

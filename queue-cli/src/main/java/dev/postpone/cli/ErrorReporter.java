@@ -1,0 +1,82 @@
+package dev.postpone.cli;
+
+import dev.postpone.PostponeException;
+import dev.postpone.QueueingLockTakenException;
+import dev.postpone.SchemaNotReadyException;
+import dev.postpone.UnknownTaskException;
+import dev.postpone.schema.MigrationException;
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Prints every failure as one line, {@code postpone: <what happened; what to do>}, on stderr and
+ * picks the exit code. Stack traces only with {@code --verbose}.
+ */
+final class ErrorReporter implements IExecutionExceptionHandler {
+
+    /** What the user sees for an exception: the exit code and one line. */
+    record Failure(ExitCode exitCode, String message) {
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
+        Failure failure = classify(ex);
+        PrintWriter err = commandLine.getErr();
+        err.println("postpone: " + failure.message());
+        if (verbose(parseResult)) ex.printStackTrace(err);
+        err.flush();
+        return failure.exitCode().code();
+    }
+
+    /** Unknown options, missing parameters, bad values: one line and a pointer to the command's help. */
+    static int reportUsageError(ParameterException ex, String[] args) {
+        CommandLine cl = ex.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String message = ConnectionFailure.firstLine(ex.getMessage());
+        err.println("postpone: " + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return ExitCode.USAGE.code();
+    }
+
+    static int exitCodeOf(Throwable t) {
+        return classify(t).exitCode().code();
+    }
+
+    static Failure classify(Throwable ex) {
+        return switch (ex) {
+            case CliException e -> new Failure(e.exitCode(), e.getMessage());
+            case SchemaNotReadyException e -> new Failure(ExitCode.SCHEMA_NOT_READY, e.getMessage());
+            case QueueingLockTakenException e -> new Failure(ExitCode.CONFLICT, e.getMessage());
+            case UnknownTaskException e -> new Failure(ExitCode.USAGE, e.getMessage());
+            case MigrationException e -> new Failure(ExitCode.FAILED, oneLine(e.getMessage()));
+            case PostponeException e when connectionLost(e) ->
+                    new Failure(ExitCode.UNREACHABLE, "lost the database connection: " + oneLine(e.getMessage()));
+            case PostponeException e -> new Failure(ExitCode.FAILED, oneLine(e.getMessage()));
+            case IllegalArgumentException e -> new Failure(ExitCode.USAGE, oneLine(e.getMessage()));
+            default -> new Failure(ExitCode.FAILED, "unexpected " + ex.getClass().getSimpleName() + ": "
+                    + oneLine(ex.getMessage()) + " (run again with --verbose for the stack trace)");
+        };
+    }
+
+    private static boolean connectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) return true;
+        }
+        return false;
+    }
+
+    private static boolean verbose(ParseResult parseResult) {
+        for (ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (pr.hasMatchedOption("--verbose")) return true;
+        }
+        return false;
+    }
+
+    private static String oneLine(String message) {
+        return ConnectionFailure.firstLine(message);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.postpone.cli;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures logback in code: logs go to stderr (stdout carries command output), human-readable by
+ * default or as JSON lines for log shippers ({@code --log-format json}).
+ */
+final class Logging {
+
+    /** How log lines look. */
+    enum Format { TEXT, JSON }
+
+    private static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} %mdc{}- %msg%n";
+
+    private Logging() {
+    }
+
+    /** Short commands: warnings only, so that tables and ids are not buried in pool chatter. */
+    static void configureDefault(boolean verbose) {
+        configure(Format.TEXT, verbose ? Level.DEBUG : Level.WARN);
+    }
+
+    /** Long-running commands (worker, demo): INFO and up in the given format. */
+    static void configureLongRunning(Format format, boolean verbose) {
+        configure(format, verbose ? Level.DEBUG : Level.INFO);
+    }
+
+    static void configure(Format format, Level level) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+        context.reset();
+        Encoder<ILoggingEvent> encoder = switch (format) {
+            case TEXT -> {
+                PatternLayoutEncoder e = new PatternLayoutEncoder();
+                e.setPattern(TEXT_PATTERN);
+                yield e;
+            }
+            case JSON -> {
+                JsonEncoder e = new JsonEncoder();
+                e.setWithFormattedMessage(true);
+                e.setWithMessage(false);
+                e.setWithArguments(false);
+                e.setWithSequenceNumber(false);
+                e.setWithNanoseconds(false);
+                e.setWithContext(false);
+                yield e;
+            }
+        };
+        encoder.setContext(context);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(context);
+        appender.setName("stderr");
+        appender.setTarget("System.err");
+        appender.setEncoder(encoder);
+        appender.start();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+        root.addAppender(appender);
+        // The pool logs every start and stop at INFO; that is noise next to the worker's own lines.
+        context.getLogger("com.zaxxer.hikari").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
+        context.getLogger("io.zonky").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
+    }
+}
