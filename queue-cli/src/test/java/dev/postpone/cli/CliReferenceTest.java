@@ -1,0 +1,34 @@
+package dev.postpone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** docs/cli.md is exactly what the commands' usage help renders, so the reference never drifts. */
+class CliReferenceTest {
+
+    @Test
+    void docsCliMdIsCurrent() throws IOException {
+        Path page = Path.of("..", "docs", "cli.md");
+        String expected = CliReference.render();
+        String actual = Files.exists(page) ? Files.readString(page, StandardCharsets.UTF_8) : "";
+        assertThat(actual)
+                .withFailMessage("docs/cli.md is out of date with the commands' help; regenerate it from the repository root with:%n  %s",
+                        CliReference.REGENERATE)
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void everyCommandIsDocumented() {
+        String page = CliReference.render();
+        for (String command : new String[] {"postpone schema migrate", "postpone schema print", "postpone defer",
+                "postpone jobs list", "postpone jobs delete", "postpone queues", "postpone workers", "postpone healthcheck"}) {
+            assertThat(page).contains("## `" + command + "`");
+        }
+        assertThat(page).contains("| 10 | plan: migration steps are pending");
+    }
+}
