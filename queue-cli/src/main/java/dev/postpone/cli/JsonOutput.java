@@ -3,8 +3,13 @@ package dev.postpone.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.postpone.schema.Release;
+import dev.postpone.schema.SchemaName;
+import dev.postpone.schema.StepId;
 import java.io.PrintWriter;
 
 /** {@code --json} output: one JSON document per command, timestamps as ISO-8601 strings. */
@@ -13,6 +18,11 @@ final class JsonOutput {
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .registerModule(new Jdk8Module())
+            .registerModule(new SimpleModule("postpone-values")
+                    // Value types read best as the strings people type: "postpone", "1.0.0", "1.0.0/pre/010".
+                    .addSerializer(SchemaName.class, ToStringSerializer.instance)
+                    .addSerializer(Release.class, ToStringSerializer.instance)
+                    .addSerializer(StepId.class, ToStringSerializer.instance))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private JsonOutput() {

@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
         description = "Inspect, plan and apply the database schema's migrations (see docs/schema-and-upgrades.md).",
         mixinStandardHelpOptions = true,
         subcommands = {
+                SchemaStatusCommand.class,
+                SchemaPlanCommand.class,
                 SchemaMigrateCommand.class,
+                SchemaVerifyCommand.class,
                 SchemaPrintCommand.class,
         })
 final class SchemaCommand {

@@ -95,7 +95,7 @@ final class SchemaMigrateCommand implements Callable<Integer> {
     private static boolean olderWorkersAlive(Migrator migrator, DataSource ds, Release release) {
         try (Connection c = ds.getConnection()) {
             List<LiveWorker> workers = migrator.liveWorkers(c);
-            return workers.stream().anyMatch(w -> w.releaseOrNull() == null || w.releaseOrNull().isBefore(release));
+            return workers.stream().anyMatch(w -> w.isOlderThan(release));
         } catch (SQLException e) {
             return false;
         }

@@ -1,0 +1,91 @@
+package dev.postpone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The schema commands as a deploy script uses them: plan's exit codes, migrate in phases, status, verify, print. */
+@ExtendWith(PostgresExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SchemaCommandsTest {
+
+    @Test
+    @Order(1)
+    void freshDatabasePlansThePreSteps(TestDatabase db) {
+        InProcessCli cli = new InProcessCli(db);
+        CliResult plan = cli.run("schema", "plan", "--phase", "pre");
+        assertThat(plan.exitCode()).as(plan.toString()).isEqualTo(ExitCode.PENDING.code());
+        assertThat(plan.out()).contains("3 steps pending").contains("1.0.0/pre/010_tables");
+
+        CliResult withSql = cli.run("schema", "plan", "--sql");
+        assertThat(withSql.out()).contains("create table jobs");
+
+        CliResult status = cli.run("schema", "status");
+        assertThat(status.exitCode()).isZero();
+        assertThat(status.out()).contains("pending").contains("next: run: postpone schema migrate --phase pre --to 1.0.0");
+    }
+
+    @Test
+    @Order(2)
+    void migrateThenNothingPendingAndVerifyMatches(TestDatabase db) {
+        InProcessCli cli = new InProcessCli(db);
+        assertThat(cli.run("schema", "migrate", "--phase", "pre").exitCode()).isZero();
+        CliResult plan = cli.run("schema", "plan", "--json");
+        assertThat(plan.exitCode()).isZero();
+        JsonNode json = Json.parse(plan.out());
+        assertThat(json.get("release").asText()).isEqualTo("1.0.0");
+        assertThat(json.get("steps").size()).isZero();
+
+        JsonNode status = Json.parse(cli.run("schema", "status", "--json").out());
+        assertThat(status.get("schema").asText()).isEqualTo("postpone");
+        assertThat(status.get("nextSafeAction").asText()).isEqualTo("up to date");
+
+        CliResult verify = cli.run("schema", "verify");
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("matches");
+    }
+
+    @Test
+    @Order(3)
+    void verifyFindsAHandMadeChange(TestDatabase db) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute("alter table postpone.jobs add column surprise text");
+        }
+        CliResult verify = new InProcessCli(db).run("schema", "verify");
+        assertThat(verify.exitCode()).isEqualTo(ExitCode.SCHEMA_DIFFERS.code());
+        assertThat(verify.out()).contains("surprise");
+    }
+
+    @Test
+    @Order(4)
+    void printIsCompleteSqlWithLedgerRows() {
+        CliResult print = InProcessCli.runRaw("schema", "print", "--schema", "app_jobs");
+        assertThat(print.exitCode()).isZero();
+        assertThat(print.out()).contains("create schema if not exists app_jobs;")
+                .contains("create table if not exists schema_migrations")
+                .contains("-- step 1.0.0/pre/030_functions")
+                .contains("insert into app_jobs.schema_migrations");
+    }
+
+    @Test
+    @Order(5)
+    void printedSqlInstallsASchemaTheMigratorAccepts(TestDatabase db) throws Exception {
+        String sql = InProcessCli.runRaw("schema", "print", "--schema", "by_hand").out();
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+            st.execute("reset search_path");
+        }
+        CliResult plan = new InProcessCli(db).run("--schema", "by_hand", "schema", "plan");
+        assertThat(plan.exitCode()).as(plan.toString()).isZero();
+        assertThat(new InProcessCli(db).run("--schema", "by_hand", "healthcheck").exitCode()).isZero();
+    }
+}
