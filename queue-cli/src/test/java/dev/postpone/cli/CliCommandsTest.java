@@ -147,6 +147,6 @@ class CliCommandsTest {
         CliResult missing = cli.run("--schema", "elsewhere", "jobs", "list");
         assertThat(missing.exitCode()).isEqualTo(ExitCode.SCHEMA_NOT_READY.code());
         assertThat(missing.errLines()).singleElement().asString()
-                .contains("schema 'elsewhere' is not installed").contains("--schema elsewhere");
+                .contains("schema elsewhere does not exist").contains("--schema elsewhere");
     }
 }
