@@ -83,7 +83,9 @@ final class MigrationLock implements AutoCloseable {
     static Optional<String> holder(Connection c, SchemaName schema) throws SQLException {
         String sql = "select a.pid, a.application_name, a.client_addr::text, a.backend_start from pg_locks l"
                 + " join pg_stat_activity a on a.pid = l.pid"
-                + " where l.locktype = 'advisory' and l.granted and l.classid = ?::oid and l.objid = ?::oid and l.objsubid = 2";
+                + " where l.locktype = 'advisory' and l.granted and l.classid = ?::oid and l.objid = ?::oid and l.objsubid = 2"
+                // Advisory locks are per database; pg_locks shows every database's.
+                + " and l.database = (select oid from pg_database where datname = current_database())";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, Integer.toUnsignedLong(KEY_NAMESPACE));
             ps.setLong(2, Integer.toUnsignedLong(schemaKey(schema)));
