@@ -1,0 +1,149 @@
+package dev.postpone.worker.internal;
+
+import dev.postpone.internal.JobStore;
+import dev.postpone.internal.Outcome;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes job outcomes in batches: one {@code complete_jobs_v1} call for all outcomes that arrived
+ * within a few milliseconds (or as soon as {@link #BATCH_SIZE} are waiting). An outcome leaves the
+ * completer only once the database has it; on failure the batch is kept and retried with backoff.
+ * Writing twice is harmless: the function only changes jobs still doing for the given worker.
+ */
+final class Completer {
+
+    static final int BATCH_SIZE = 100;
+    static final long FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final Logger log = LoggerFactory.getLogger(Completer.class);
+
+    /** An outcome and the worker id its job was fetched under. */
+    record Pending(long workerId, Outcome outcome) {
+    }
+
+    private final JobStore store;
+    private final SqlSession session;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private List<Pending> pending = new ArrayList<>();
+    private int writing;
+    private boolean stopping;
+    private long stopDeadlineNanos;
+    private Thread thread;
+
+    Completer(DataSource dataSource, JobStore store) {
+        this.store = store;
+        this.session = new SqlSession(dataSource);
+    }
+
+    void start(String workerName) {
+        thread = Thread.ofPlatform().daemon().name("postpone-completer-" + workerName).start(this::loop);
+    }
+
+    void add(long workerId, Outcome outcome) {
+        lock.lock();
+        try {
+            pending.add(new Pending(workerId, outcome));
+            if (pending.size() == 1 || pending.size() >= BATCH_SIZE) arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Outcomes not yet durable (waiting or being written). */
+    int backlog() {
+        lock.lock();
+        try {
+            return pending.size() + writing;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Writes everything still waiting and stops, retrying failures until {@code timeout} has passed.
+     * Returns how many outcomes could not be written (their jobs will be rescued and run again).
+     */
+    int flushAndStop(Duration timeout) throws InterruptedException {
+        lock.lock();
+        try {
+            stopping = true;
+            stopDeadlineNanos = System.nanoTime() + timeout.toNanos();
+            arrived.signal();
+        } finally {
+            lock.unlock();
+        }
+        thread.join();
+        session.close();
+        return backlog();
+    }
+
+    private void loop() {
+        Backoff backoff = Backoff.reconnect();
+        while (true) {
+            List<Pending> batch;
+            lock.lock();
+            try {
+                while (pending.isEmpty() && !stopping) arrived.awaitUninterruptibly();
+                if (pending.isEmpty()) return;
+                // Give the other jobs finishing right now a moment to join this batch.
+                long nanos = FLUSH_DELAY_NANOS;
+                while (!stopping && pending.size() < BATCH_SIZE && nanos > 0) nanos = arrived.awaitNanos(nanos);
+                batch = pending;
+                pending = new ArrayList<>();
+                writing = batch.size();
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                lock.unlock();
+            }
+            while (!write(batch)) {
+                if (stopping && System.nanoTime() > stopDeadlineNanos) {
+                    log.error("completer.gave_up outcomes={} reason=\"database unreachable at shutdown; these jobs will be"
+                            + " rescued and run again\"", batch.size());
+                    lock.lock();
+                    try {
+                        pending.addAll(0, batch);
+                        writing = 0;
+                    } finally {
+                        lock.unlock();
+                    }
+                    return;
+                }
+                backoff.pause();
+            }
+            backoff.reset();
+            lock.lock();
+            try {
+                writing = 0;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private boolean write(List<Pending> batch) {
+        Map<Long, List<Outcome>> byWorker = new LinkedHashMap<>();
+        for (Pending p : batch) byWorker.computeIfAbsent(p.workerId(), k -> new ArrayList<>(batch.size())).add(p.outcome());
+        try {
+            for (Map.Entry<Long, List<Outcome>> e : byWorker.entrySet()) {
+                session.call(c -> store.complete(c, e.getKey(), e.getValue()));
+            }
+            return true;
+        } catch (SQLException e) {
+            // A partly written batch is written again: complete_jobs_v1 skips jobs already completed.
+            log.warn("completer.write_failed outcomes={} sqlstate={} error=\"{}\"", batch.size(), e.getSQLState(), e.getMessage());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.postpone.worker.internal;
+
+import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.JobStore;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims jobs: one {@code fetch_jobs_v1} round trip for as many jobs as there are free slots, then
+ * sleeps until a notification, the poll interval or a freed slot wakes it. A freed slot alone only
+ * triggers a fetch when the previous fetch came back full (more jobs are probably waiting), so an
+ * idle queue costs no query per finished job.
+ */
+final class Producer {
+
+    private static final Logger log = LoggerFactory.getLogger(Producer.class);
+    /** After a lost lock race (unique violation) the fetch is retried this soon. */
+    private static final long LOCK_RACE_RETRY_MILLIS = 5;
+
+    private final JobStore store;
+    private final SqlSession session;
+    private final WorkerIdentity identity;
+    private final List<String> queues;
+    private final JobExecutor executor;
+    private final Wakeup wakeup;
+    private final long pollMillis;
+    private volatile boolean stopped;
+    private Thread thread;
+
+    Producer(DataSource dataSource, JobStore store, WorkerIdentity identity, List<String> queues, JobExecutor executor,
+             Wakeup wakeup, Duration pollInterval) {
+        this.store = store;
+        this.session = new SqlSession(dataSource);
+        this.identity = identity;
+        this.queues = queues;
+        this.executor = executor;
+        this.wakeup = wakeup;
+        this.pollMillis = pollInterval.toMillis();
+    }
+
+    void start(String workerName) {
+        thread = Thread.ofPlatform().daemon().name("postpone-producer-" + workerName).start(this::loop);
+    }
+
+    /** Stops fetching; returns once no fetch is in progress. */
+    void stop() throws InterruptedException {
+        stopped = true;
+        wakeup.jobsMayBeDue();
+        thread.join();
+        session.close();
+    }
+
+    private void loop() {
+        Backoff backoff = Backoff.reconnect();
+        boolean fetchNow = true;
+        boolean reregister = false;
+        while (!stopped) {
+            try {
+                int free = executor.freeSlots();
+                if (fetchNow && free > 0) {
+                    if (reregister) {
+                        long id = session.call(identity::register);
+                        log.warn("worker.reregistered worker_id={} reason=\"a fetch failed without an answer; jobs it may"
+                                + " have claimed stay with the old id and are rescued after the stalled threshold\"", id);
+                        reregister = false;
+                    }
+                    long workerId = identity.id();
+                    List<FetchedJob> jobs = session.call(c -> store.fetch(c, workerId, queues, free));
+                    for (FetchedJob job : jobs) executor.submit(workerId, job);
+                    backoff.reset();
+                    // A full batch means more are probably waiting: fetch again as soon as a slot is free.
+                    fetchNow = jobs.size() == free;
+                    if (fetchNow && executor.freeSlots() > 0) continue;
+                }
+                Wakeup.Reason reason = wakeup.await(pollMillis);
+                if (reason.jobsMayBeDue()) fetchNow = true;
+            } catch (SQLException e) {
+                if ("23505".equals(e.getSQLState())) {
+                    // Two fetches raced for the same lock; nothing was claimed. Try again shortly.
+                    log.debug("producer.lock_race");
+                    sleep(LOCK_RACE_RETRY_MILLIS);
+                    fetchNow = true;
+                    continue;
+                }
+                if (stopped) break;
+                log.warn("producer.fetch_failed sqlstate={} error=\"{}\"", e.getSQLState(), e.getMessage());
+                // We cannot know whether the fetch committed: continue under a fresh worker id (see WorkerIdentity).
+                reregister = true;
+                fetchNow = true;
+                if (!backoff.pause()) break;
+            } catch (InterruptedException e) {
+                break;
+            }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.postpone.worker.internal;
+
+import dev.postpone.JobContext;
+import dev.postpone.internal.FetchedJob;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One attempt in progress: the handler's {@link JobContext}, and the flags the executor sets on it. */
+final class RunningJob implements JobContext {
+
+    private static final Logger jobLog = LoggerFactory.getLogger("dev.postpone.job");
+
+    final long workerId;
+    final FetchedJob job;
+    private final String workerName;
+    private final Instant deadline;
+    volatile Thread thread;
+    private volatile boolean cancelled;
+    /** The timeout fired: whatever the handler does now, the attempt failed. */
+    volatile boolean timedOut;
+    /** Shutdown gave up waiting: the job is handed back by unregistering, its outcome is not written. */
+    volatile boolean abandoned;
+
+    RunningJob(long workerId, FetchedJob job, String workerName, Instant deadline) {
+        this.workerId = workerId;
+        this.job = job;
+        this.workerName = workerName;
+        this.deadline = deadline;
+    }
+
+    /** Sets the cancellation flag and interrupts the handler's thread. */
+    void cancel() {
+        cancelled = true;
+        Thread t = thread;
+        if (t != null) t.interrupt();
+    }
+
+    @Override
+    public long jobId() {
+        return job.id();
+    }
+
+    @Override
+    public String task() {
+        return job.task();
+    }
+
+    @Override
+    public String queue() {
+        return job.queue();
+    }
+
+    @Override
+    public int attempt() {
+        return job.attempt();
+    }
+
+    @Override
+    public int maxAttempts() {
+        return job.maxAttempts();
+    }
+
+    @Override
+    public String workerName() {
+        return workerName;
+    }
+
+    @Override
+    public Optional<Instant> deadline() {
+        return Optional.ofNullable(deadline);
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return cancelled;
+    }
+
+    @Override
+    public Logger logger() {
+        return jobLog;
+    }
+}

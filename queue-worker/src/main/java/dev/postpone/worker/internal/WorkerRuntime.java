@@ -1,0 +1,256 @@
+package dev.postpone.worker.internal;
+
+import dev.postpone.SchemaNotReadyException;
+import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.JobRunner;
+import dev.postpone.internal.JobStore;
+import dev.postpone.internal.Json;
+import dev.postpone.internal.WorkerRegistration;
+import dev.postpone.schema.Channels;
+import dev.postpone.schema.Release;
+import dev.postpone.worker.ListenerKind;
+import dev.postpone.worker.WorkerMetrics;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wires the components of one worker together and runs its life cycle: start (schema check,
+ * registration, components) and stop (stop fetching, drain, hand back what did not finish, unregister).
+ * {@code dev.postpone.worker.Worker} is its public face.
+ */
+public final class WorkerRuntime {
+
+    private static final Logger log = LoggerFactory.getLogger("dev.postpone.worker.Worker");
+    /** Housekeeping starts a moment after the worker, so the first heartbeat and rescue do not race startup. */
+    private static final Duration HOUSEKEEPING_FIRST_DELAY = Duration.ofMillis(200);
+    private static final Duration PERIODIC_CHECK = Duration.ofMillis(250);
+    private static final Duration CLEANER_INTERVAL = Duration.ofMinutes(1);
+    private static final Duration QUEUE_DEPTH_INTERVAL = Duration.ofSeconds(10);
+
+    private final WorkerSettings settings;
+    private final JobStore store;
+    private final WorkerIdentity identity;
+    private final MeterRegistry meterRegistry;
+    private final PrometheusEndpoint prometheus;
+    private final Wakeup wakeup = new Wakeup();
+    private final Completer completer;
+    private final JobExecutor executor;
+    private final Producer producer;
+    private final Listener listener;
+    private final Housekeeper housekeeper;
+    private final ScheduledThreadPoolExecutor timeouts;
+    private final Gauge inFlightGauge;
+    private final List<Chore> chores;
+    private final AtomicInteger closeRequests = new AtomicInteger();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private WorkerRuntime(WorkerSettings s) {
+        this.settings = s;
+        this.store = new JobStore(s.schema());
+        Json json = new Json(s.objectMapper());
+        this.identity = new WorkerIdentity(new WorkerRegistration(s.name(), Host.name(), ProcessHandle.current().pid(),
+                Release.current().toString(), s.queues(), s.concurrency()), store);
+        this.prometheus = s.prometheusPort() > 0 ? new PrometheusEndpoint(s.prometheusPort()) : null;
+        this.meterRegistry = registry(s.meterRegistry(), prometheus);
+        JobMeters jobMeters = new JobMeters(meterRegistry);
+        this.completer = new Completer(s.dataSource(), store);
+        this.timeouts = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("postpone-timeouts-" + s.name()).factory());
+        timeouts.setRemoveOnCancelPolicy(true);
+        this.executor = new JobExecutor(s.concurrency(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
+                s.name(), s.clock(), timeouts, wakeup::slotFreed);
+        this.producer = new Producer(s.dataSource(), store, identity, s.queues(), executor, wakeup, s.pollInterval());
+        SchemaWatcher watcher = new SchemaWatcher(s.dataSource(), s.schema(),
+                reason -> Thread.ofPlatform().name("postpone-stop-" + s.name()).start(() -> drainAndStop("schema_incompatible")));
+        Notifications notifications = new Notifications(Channels.jobs(s.schema()), Channels.schema(s.schema()), s.queues(), wakeup,
+                watcher::schemaChanged);
+        this.listener = !s.listen() ? null : s.listenerKind() == ListenerKind.PGJDBC_NG
+                ? new PgjdbcNgListener(PgjdbcNgListener.ngUrl(s.listenerUrl()), notifications)
+                : new PgjdbcListener(s.dataSource(), notifications);
+        this.housekeeper = new Housekeeper(s.dataSource());
+        this.inFlightGauge = Gauge.builder(WorkerMetrics.JOBS_IN_FLIGHT, executor, JobExecutor::inFlight)
+                .description("Jobs running in this worker").tag("worker", s.name()).register(meterRegistry);
+        this.chores = chores(s, json, jobMeters);
+    }
+
+    private List<Chore> chores(WorkerSettings s, Json json, JobMeters jobMeters) {
+        List<Chore> list = new ArrayList<>();
+        list.add(new Heartbeat(store, identity, s.heartbeatInterval()));
+        // Rescue at least twice per stalled threshold, so a dead worker's jobs wait little longer than the threshold.
+        Duration rescueEvery = s.heartbeatInterval().compareTo(s.stalledThreshold().dividedBy(2)) < 0
+                ? s.heartbeatInterval() : s.stalledThreshold().dividedBy(2);
+        list.add(new Rescuer(store, s.stalledThreshold(), rescueEvery, jobMeters));
+        if (!s.periodicTasks().isEmpty()) list.add(new PeriodicScheduler(store, json, s.periodicTasks(), s.clock(), PERIODIC_CHECK));
+        if (!s.retention().deletesNothing()) list.add(new Cleaner(store, s.retention(), CLEANER_INTERVAL));
+        if (s.meterRegistry() != null || prometheus != null) list.add(new QueueDepthSampler(store, meterRegistry, QUEUE_DEPTH_INTERVAL));
+        return list;
+    }
+
+    private static MeterRegistry registry(MeterRegistry given, PrometheusEndpoint prometheus) {
+        if (prometheus == null) return given != null ? given : new CompositeMeterRegistry();
+        CompositeMeterRegistry both = new CompositeMeterRegistry();
+        both.add(prometheus.registry());
+        if (given != null) both.add(given);
+        return both;
+    }
+
+    /**
+     * Checks the schema, registers and starts every component.
+     *
+     * @throws SchemaNotReadyException with the migrate command when the schema cannot serve this release
+     */
+    public static WorkerRuntime start(WorkerSettings settings) throws SchemaNotReadyException {
+        SchemaWatcher.require(settings.dataSource(), settings.schema());
+        WorkerRuntime runtime = new WorkerRuntime(settings);
+        runtime.startComponents();
+        return runtime;
+    }
+
+    private void startComponents() {
+        try {
+            housekeeper.session().call(identity::register);
+        } catch (SQLException e) {
+            closeResources();
+            throw new dev.postpone.PostponeException("cannot register worker '" + settings.name() + "': " + e.getMessage(), e);
+        }
+        String name = settings.name();
+        completer.start(name);
+        if (listener != null) listener.start(name);
+        producer.start(name);
+        housekeeper.start(name, chores, HOUSEKEEPING_FIRST_DELAY);
+        log.info("worker.started worker={} worker_id={} release={} queues={} concurrency={} listen={} poll_interval={}"
+                        + " tasks={} periodic={}", name, identity.id(), Release.current(),
+                settings.queues() == null ? "all" : settings.queues(), settings.concurrency(),
+                settings.listen() ? settings.listenerKind() : "off", settings.pollInterval(),
+                settings.tasks().tasks().size(), settings.periodicTasks().size());
+    }
+
+    public long id() {
+        return identity.id();
+    }
+
+    public String name() {
+        return settings.name();
+    }
+
+    public boolean isRunning() {
+        return !stopping.get();
+    }
+
+    /** Jobs running right now. */
+    public int inFlight() {
+        return executor.inFlight();
+    }
+
+    /** The port the Prometheus endpoint listens on, or -1 when there is none. */
+    public int prometheusPort() {
+        return prometheus == null ? -1 : prometheus.port();
+    }
+
+    /**
+     * Stops gracefully; a second call while the first still drains stops hard (skips the wait for
+     * running jobs). Returns once the worker has stopped.
+     */
+    public void close() {
+        if (closeRequests.incrementAndGet() > 1 && stopping.get() && stopped.getCount() > 0) {
+            log.warn("worker.stopping_now worker={} reason=\"second stop request: not waiting for running jobs\"", settings.name());
+            executor.nudge();
+        }
+        drainAndStop("close");
+    }
+
+    /** True while the worker drains (between the first stop request and stopped). */
+    public boolean isStopping() {
+        return stopping.get() && stopped.getCount() > 0;
+    }
+
+    /** Waits until the worker has stopped (after a close, or after the schema became incompatible). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void drainAndStop(String reason) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStoppedUninterruptibly();
+            return;
+        }
+        try {
+            stopSequence(reason);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            log.error("worker.stop_interrupted worker={}", settings.name());
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void stopSequence(String reason) throws InterruptedException {
+        String name = settings.name();
+        log.info("worker.stopping worker={} reason={} in_flight={} shutdown_timeout={}", name, reason, executor.inFlight(),
+                settings.shutdownTimeout());
+        producer.stop();
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
+        boolean idle = executor.awaitIdle(deadline, () -> closeRequests.get() > 1);
+        if (!idle) {
+            List<FetchedJob> abandoned = executor.abandonAll();
+            log.warn("worker.jobs_interrupted worker={} jobs={} job_ids={} reason=\"still running after the shutdown timeout;"
+                    + " handed back to todo, attempt not counted\"", name, abandoned.size(),
+                    abandoned.stream().map(FetchedJob::id).toList());
+        }
+        // Outcomes first, then unregister: unregistering hands every job still doing back to todo.
+        int unwritten = completer.flushAndStop(closeRequests.get() > 1 ? Duration.ofSeconds(1) : settings.shutdownTimeout());
+        if (listener != null) listener.stop();
+        housekeeper.stop();
+        unregister(unwritten);
+        closeResources();
+        log.info("worker.stopped worker={} reason={}", name, reason);
+    }
+
+    private void unregister(int unwritten) {
+        List<Long> ids = new ArrayList<>(identity.retired());
+        ids.add(identity.id());
+        for (long id : ids) {
+            try {
+                int released = housekeeper.session().call(c -> store.unregisterWorker(c, id));
+                identity.forget(id);
+                if (released > 0 || unwritten > 0) {
+                    log.info("worker.unregistered worker_id={} jobs_released={} outcomes_unwritten={}", id, released, unwritten);
+                }
+            } catch (SQLException e) {
+                log.warn("worker.unregister_failed worker_id={} error=\"{}\" consequence=\"its jobs are rescued after the stalled"
+                        + " threshold\"", id, e.getMessage());
+            }
+        }
+    }
+
+    private void closeResources() {
+        housekeeper.session().close();
+        timeouts.shutdownNow();
+        meterRegistry.remove(inFlightGauge);
+        if (prometheus != null) prometheus.close();
+    }
+
+    private void awaitStoppedUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+}

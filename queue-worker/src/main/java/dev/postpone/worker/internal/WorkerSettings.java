@@ -1,0 +1,29 @@
+package dev.postpone.worker.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postpone.TaskSet;
+import dev.postpone.schema.SchemaName;
+import dev.postpone.worker.ListenerKind;
+import dev.postpone.worker.PeriodicTask;
+import dev.postpone.worker.Retention;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Everything a worker is configured with, validated by {@code Worker.Builder}.
+ *
+ * @param queues        queues to serve; null means all
+ * @param meterRegistry null when the application gave none (queue depth is then not sampled)
+ * @param listenerUrl   JDBC URL for the pgjdbc-ng listener; null otherwise
+ * @param prometheusPort port of the /metrics endpoint; 0 for none
+ */
+public record WorkerSettings(
+        DataSource dataSource, TaskSet tasks, List<String> queues, int concurrency, String name, Duration pollInterval,
+        boolean listen, ListenerKind listenerKind, String listenerUrl, Duration heartbeatInterval,
+        Duration stalledThreshold, Duration shutdownTimeout, Retention retention, SchemaName schema,
+        MeterRegistry meterRegistry, ObjectMapper objectMapper, List<PeriodicTask<?>> periodicTasks, Clock clock,
+        int prometheusPort) {
+}

@@ -1,0 +1,108 @@
+package dev.postpone.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postpone.DeferOptions;
+import dev.postpone.Postpone;
+import dev.postpone.SchemaNotReadyException;
+import dev.postpone.Task;
+import dev.postpone.TaskSet;
+import dev.postpone.admin.Job;
+import dev.postpone.admin.JobStatus;
+import dev.postpone.retry.RetryPolicy;
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+@Timeout(60)
+class WorkerBasicsTest {
+
+    record Greeting(String name) {
+    }
+
+    @BeforeAll
+    static void install(TestDatabase db) {
+        Sql.installSchema(db);
+    }
+
+    @Test
+    void runsDeferredJobsToSucceeded(TestDatabase db) throws Exception {
+        Map<String, Integer> seen = new ConcurrentHashMap<>();
+        Task<Greeting> greet = Task.named("greet", Greeting.class).queue("basics")
+                .action((context, g) -> seen.merge(g.name() + "@" + context.queue(), 1, Integer::sum));
+        try (Postpone client = Postpone.builder(db.dataSource()).build();
+             Worker worker = Worker.builder(db.dataSource(), TaskSet.of(greet)).queues("basics").start()) {
+            List<Long> ids = client.deferAll(greet, IntStream.range(0, 50).mapToObj(i -> new Greeting("n" + i)).toList());
+            Await.until("all 50 jobs succeeded", Duration.ofSeconds(20),
+                    () -> ids.stream().allMatch(id -> status(client, id) == JobStatus.SUCCEEDED));
+            assertThat(seen).hasSize(50).containsEntry("n7@basics", 1);
+            assertThat(worker.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownTaskFailsWithAClearError(TestDatabase db) throws Exception {
+        Task<Greeting> known = Task.named("known", Greeting.class).queue("unknown-q").action((c, g) -> { });
+        try (Postpone client = Postpone.builder(db.dataSource()).build();
+             Worker ignored = Worker.builder(db.dataSource(), TaskSet.of(known)).queues("unknown-q").start()) {
+            long id = client.deferByName("no-such-task", "{}", DeferOptions.defaults().queue("unknown-q").maxAttempts(3));
+            Await.until("the job failed", Duration.ofSeconds(20), () -> status(client, id) == JobStatus.FAILED);
+            Job job = client.jobs().get(id).orElseThrow();
+            assertThat(job.lastError()).contains("unknown task 'no-such-task'").contains("known");
+            assertThat(job.attempts()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void retriesWithFixedDelayUntilSucceededKeepingTheLastError(TestDatabase db) throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        Task<Greeting> flaky = Task.named("flaky", Greeting.class).queue("retry-q")
+                .retry(RetryPolicy.fixed(Duration.ofMillis(50), 5))
+                .action((context, g) -> {
+                    if (calls.incrementAndGet() < 3) throw new IllegalStateException("boom " + context.attempt());
+                });
+        try (Postpone client = Postpone.builder(db.dataSource()).build();
+             Worker ignored = Worker.builder(db.dataSource(), TaskSet.of(flaky)).queues("retry-q")
+                     .pollInterval(Duration.ofMillis(100)).start()) {
+            long id = client.defer(flaky, new Greeting("x"));
+            Await.until("the job succeeded", Duration.ofSeconds(20), () -> status(client, id) == JobStatus.SUCCEEDED);
+            Job job = client.jobs().get(id).orElseThrow();
+            assertThat(job.attempts()).isEqualTo(3);
+            assertThat(calls).hasValue(3);
+            assertThat(job.lastError()).isEqualTo("java.lang.IllegalStateException: boom 2");
+            assertThat(job.lastErrorTrace()).contains("IllegalStateException");
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutTheSchemaAndSaysWhichCommandToRun(TestDatabase db) {
+        Task<Greeting> task = Task.named("any", Greeting.class).action((c, g) -> { });
+        assertThatThrownBy(() -> Worker.builder(db.dataSource(), TaskSet.of(task)).schema("not_installed").start())
+                .isInstanceOf(SchemaNotReadyException.class)
+                .hasMessageContaining("postpone schema migrate --phase pre --to 1.0.0 --schema not_installed");
+    }
+
+    @Test
+    void rejectsABadCronExpressionNamingIt() {
+        Task<Greeting> task = Task.named("cron", Greeting.class).action((c, g) -> { });
+        assertThatThrownBy(() -> PeriodicTask.of(task, "61 * * * *", new Greeting("x")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid cron expression '61 * * * *': ")
+                .hasMessageNotContaining("null");
+    }
+
+    static JobStatus status(Postpone client, long id) {
+        return client.jobs().get(id).map(Job::status).orElse(null);
+    }
+}
