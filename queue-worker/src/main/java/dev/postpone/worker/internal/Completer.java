@@ -27,12 +27,13 @@ final class Completer {
     static final long FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Logger log = LoggerFactory.getLogger(Completer.class);
 
-    /** An outcome and the worker id its job was fetched under. */
-    record Pending(long workerId, Outcome outcome) {
+    /** An outcome, the worker id its job was fetched under, and whether the job held a lock. */
+    record Pending(long workerId, Outcome outcome, boolean releasesLock) {
     }
 
     private final JobStore store;
     private final SqlSession session;
+    private final Runnable lockReleased;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private List<Pending> pending = new ArrayList<>();
@@ -41,19 +42,21 @@ final class Completer {
     private long stopDeadlineNanos;
     private Thread thread;
 
-    Completer(DataSource dataSource, JobStore store) {
+    /** {@code lockReleased} runs after an outcome of a job with a lock is durable: the lock's next job may run now. */
+    Completer(DataSource dataSource, JobStore store, Runnable lockReleased) {
         this.store = store;
         this.session = new SqlSession(dataSource);
+        this.lockReleased = lockReleased;
     }
 
     void start(String workerName) {
         thread = Thread.ofPlatform().daemon().name("postpone-completer-" + workerName).start(this::loop);
     }
 
-    void add(long workerId, Outcome outcome) {
+    void add(long workerId, Outcome outcome, boolean releasesLock) {
         lock.lock();
         try {
-            pending.add(new Pending(workerId, outcome));
+            pending.add(new Pending(workerId, outcome, releasesLock));
             if (pending.size() == 1 || pending.size() >= BATCH_SIZE) arrived.signal();
         } finally {
             lock.unlock();
@@ -123,6 +126,8 @@ final class Completer {
                 backoff.pause();
             }
             backoff.reset();
+            // complete_jobs_v1 sends no notification for a freed lock; the waiting job is at least ours to fetch.
+            if (batch.stream().anyMatch(Pending::releasesLock)) lockReleased.run();
             lock.lock();
             try {
                 writing = 0;

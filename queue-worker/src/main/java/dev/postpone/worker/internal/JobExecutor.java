@@ -64,6 +64,10 @@ final class JobExecutor {
         this.slotFreed = slotFreed;
     }
 
+    int capacity() {
+        return concurrency;
+    }
+
     int freeSlots() {
         return concurrency - inFlight.get();
     }
@@ -118,7 +122,7 @@ final class JobExecutor {
                 log.debug("job.abandoned job_id={} reason=\"shutdown timeout passed; handed back by unregistering\"", job.id());
                 return;
             }
-            completer.add(r.workerId, outcome);
+            completer.add(r.workerId, outcome, job.lock() != null);
             m.finished(outcome.kind(), nanos);
             logOutcome(job, outcome, error, nanos);
         } catch (RuntimeException | Error e) {

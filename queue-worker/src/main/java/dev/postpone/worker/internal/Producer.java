@@ -28,6 +28,7 @@ final class Producer {
     private final JobExecutor executor;
     private final Wakeup wakeup;
     private final long pollMillis;
+    private final int refillBatch;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -40,6 +41,7 @@ final class Producer {
         this.executor = executor;
         this.wakeup = wakeup;
         this.pollMillis = pollInterval.toMillis();
+        this.refillBatch = Math.max(1, executor.capacity() / 4);
     }
 
     void start(String workerName) {
@@ -77,7 +79,12 @@ final class Producer {
                     if (fetchNow && executor.freeSlots() > 0) continue;
                 }
                 Wakeup.Reason reason = wakeup.await(pollMillis);
-                if (reason.jobsMayBeDue()) fetchNow = true;
+                if (reason.jobsMayBeDue()) {
+                    fetchNow = true;
+                } else if (fetchNow && executor.freeSlots() < refillBatch) {
+                    // Slots are freeing one by one: wait a moment so one fetch fills several of them.
+                    if (wakeup.await(1).jobsMayBeDue()) fetchNow = true;
+                }
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
                     // Two fetches raced for the same lock; nothing was claimed. Try again shortly.

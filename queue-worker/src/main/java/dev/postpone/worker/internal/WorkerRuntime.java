@@ -65,7 +65,7 @@ public final class WorkerRuntime {
         this.prometheus = s.prometheusPort() > 0 ? new PrometheusEndpoint(s.prometheusPort()) : null;
         this.meterRegistry = registry(s.meterRegistry(), prometheus);
         JobMeters jobMeters = new JobMeters(meterRegistry);
-        this.completer = new Completer(s.dataSource(), store);
+        this.completer = new Completer(s.dataSource(), store, wakeup::jobsMayBeDue);
         this.timeouts = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("postpone-timeouts-" + s.name()).factory());
         timeouts.setRemoveOnCancelPolicy(true);
         this.executor = new JobExecutor(s.concurrency(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
