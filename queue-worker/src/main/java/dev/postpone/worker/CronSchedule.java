@@ -7,6 +7,7 @@ import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,7 +63,9 @@ public final class CronSchedule {
 
     /** The first tick strictly after {@code after}, if the expression has one. */
     public Optional<Instant> nextAfter(Instant after) {
-        return executionTime.nextExecution(after.atZone(zone)).map(t -> t.toInstant());
+        // cron-utils keeps the sub-second part of its input; ticks must be whole seconds for every worker alike.
+        Instant whole = after.truncatedTo(ChronoUnit.SECONDS);
+        return executionTime.nextExecution(whole.atZone(zone)).map(t -> t.toInstant().truncatedTo(ChronoUnit.SECONDS));
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * PeriodicTask.of(REPORT, "0 7 * * 1-5", new Report("daily")).zone(ZoneId.of("Europe/Paris"))
- * PeriodicTask.of(PING, "0/5 * * * * *", tick -> new Ping(tick))   // every 5 s, the tick as argument
+ * PeriodicTask.forEachTick(PING, "0/5 * * * * *", tick -> new Ping(tick))   // every 5 s, the tick as argument
  * }</pre>
  *
  * @param <A> the task's argument type
@@ -45,7 +45,7 @@ public final class PeriodicTask<A> {
     }
 
     /** Like {@link #of(Task, String, Object)}, with arguments computed from the tick's instant. */
-    public static <A> PeriodicTask<A> of(Task<A> task, String cron, Function<Instant, ? extends A> argsForTick) {
+    public static <A> PeriodicTask<A> forEachTick(Task<A> task, String cron, Function<Instant, ? extends A> argsForTick) {
         return new PeriodicTask<>(task, "", CronSchedule.parse(cron, ZoneOffset.UTC), argsForTick, CatchUp.latestOnly());
     }
 

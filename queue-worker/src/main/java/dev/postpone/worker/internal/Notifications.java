@@ -35,8 +35,11 @@ final class Notifications {
         }
     }
 
-    /** Notifications sent while the listener was disconnected are lost: look for due jobs and schema changes now. */
-    void reconnected() {
+    /**
+     * LISTEN is active (again). Notifications sent before (at start, or while disconnected) were not
+     * heard: look for due jobs and schema changes now.
+     */
+    void listening() {
         wakeup.jobsMayBeDue();
         schemaChanged.run();
     }

@@ -51,10 +51,8 @@ final class PgjdbcListener implements Listener {
                 try (Statement s = c.createStatement()) {
                     for (String channel : notifications.channels()) s.execute("LISTEN \"" + channel + "\"");
                 }
-                if (reconnecting) {
-                    log.info("listener.reconnected");
-                    notifications.reconnected();
-                }
+                if (reconnecting) log.info("listener.reconnected");
+                notifications.listening();
                 backoff.reset();
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (!stopped) {

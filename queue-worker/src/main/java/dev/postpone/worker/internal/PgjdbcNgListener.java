@@ -65,10 +65,8 @@ final class PgjdbcNgListener implements Listener {
                 try (Statement s = c.createStatement()) {
                     for (String channel : notifications.channels()) s.execute("LISTEN \"" + channel + "\"");
                 }
-                if (reconnecting) {
-                    log.info("listener.reconnected driver=pgjdbc-ng");
-                    notifications.reconnected();
-                }
+                if (reconnecting) log.info("listener.reconnected driver=pgjdbc-ng");
+                notifications.listening();
                 backoff.reset();
                 // Also look every few seconds, in case a dead connection is never reported as closed.
                 while (!stopped && !connectionClosed.await(5, TimeUnit.SECONDS)) {

@@ -221,15 +221,22 @@ public final class WorkerRuntime {
         List<Long> ids = new ArrayList<>(identity.retired());
         ids.add(identity.id());
         for (long id : ids) {
-            try {
-                int released = housekeeper.session().call(c -> store.unregisterWorker(c, id));
-                identity.forget(id);
-                if (released > 0 || unwritten > 0) {
-                    log.info("worker.unregistered worker_id={} jobs_released={} outcomes_unwritten={}", id, released, unwritten);
+            Backoff backoff = Backoff.reconnect();
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    int released = housekeeper.session().call(c -> store.unregisterWorker(c, id));
+                    identity.forget(id);
+                    if (released > 0 || unwritten > 0) {
+                        log.info("worker.unregistered worker_id={} jobs_released={} outcomes_unwritten={}", id, released, unwritten);
+                    }
+                    break;
+                } catch (SQLException e) {
+                    // The session reopens its connection on the next call; a few tries ride out a restart in progress.
+                    if (attempt < 3 && backoff.pause()) continue;
+                    log.warn("worker.unregister_failed worker_id={} error=\"{}\" consequence=\"its jobs are rescued after the"
+                            + " stalled threshold\"", id, e.getMessage());
+                    break;
                 }
-            } catch (SQLException e) {
-                log.warn("worker.unregister_failed worker_id={} error=\"{}\" consequence=\"its jobs are rescued after the stalled"
-                        + " threshold\"", id, e.getMessage());
             }
         }
     }

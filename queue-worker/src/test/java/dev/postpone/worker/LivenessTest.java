@@ -1,0 +1,59 @@
+package dev.postpone.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.postpone.Task;
+import dev.postpone.TaskSet;
+import dev.postpone.schema.Channels;
+import dev.postpone.schema.Migrator;
+import dev.postpone.schema.SchemaName;
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The worker re-registers when declared dead, and drains and stops when a migration removes its functions. */
+@ExtendWith(PostgresExtension.class)
+@Timeout(60)
+class LivenessTest {
+
+    record Nothing() {
+    }
+
+    private final Task<Nothing> task = Task.named("nothing", Nothing.class).action((c, n) -> { });
+
+    @BeforeAll
+    static void install(TestDatabase db) {
+        Sql.installSchema(db);
+    }
+
+    @Test
+    void reRegistersAfterBeingDeclaredDead(TestDatabase db) throws Exception {
+        try (Worker worker = Worker.builder(db.dataSource(), TaskSet.of(task)).heartbeatInterval(Duration.ofMillis(200)).start()) {
+            long first = worker.id();
+            Sql.count(db.dataSource(), "select postpone.unregister_worker_v1(" + first + ")"); // what a rescuer does to a silent worker
+            Await.until("the worker registered again", Duration.ofSeconds(20), () -> worker.id() != first);
+            assertThat(Sql.count(db.dataSource(), "select count(*) from postpone.list_workers_v1() where id = " + worker.id())).isEqualTo(1);
+            assertThat(worker.isRunning()).isTrue();
+        }
+    }
+
+    @Test
+    void stopsWhenAMigrationRemovesItsFunctions(TestDatabase db) throws Exception {
+        Migrator.builder(db.dataSource()).schema("doomed").build().migrate();
+        Worker worker = Worker.builder(db.dataSource(), TaskSet.of(task)).schema("doomed").start();
+        try {
+            // What a later release's post migration does: drop a _v1 function, then announce the phase.
+            Sql.execute(db.dataSource(), "drop function doomed.periodic_last_ticks_v1()");
+            Sql.execute(db.dataSource(), "select pg_notify('" + Channels.schema(SchemaName.of("doomed")) + "', '9.0.0/post')");
+            Await.until("the worker stopped", Duration.ofSeconds(20), () -> !worker.isRunning());
+            worker.awaitStopped();
+            assertThat(Sql.count(db.dataSource(), "select count(*) from doomed.list_workers_v1()")).isZero();
+        } finally {
+            worker.close();
+        }
+    }
+}
