@@ -32,7 +32,10 @@ final class SchemaWatcher {
         this.incompatible = incompatible;
     }
 
-    /** Checks the schema; the worker start fails with the migrate command when it is not ready. */
+    /**
+     * Checks the schema against this release's contract (the schema module's {@code SchemaGuard}, through
+     * queue-core's {@code SchemaCheck}); the worker start fails with the fix command when it is not ready.
+     */
     static void require(DataSource dataSource, SchemaName schema) throws SchemaNotReadyException {
         SchemaCheck.require(dataSource, schema);
     }
