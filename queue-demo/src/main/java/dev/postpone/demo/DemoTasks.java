@@ -6,7 +6,6 @@ import dev.postpone.TaskSetProvider;
 import dev.postpone.retry.RetryPolicy;
 import dev.postpone.worker.PeriodicTask;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * The demo application's tasks, each showing one feature: arguments as records, retries of a flaky
@@ -32,7 +31,7 @@ public final class DemoTasks implements TaskSetProvider {
     }
 
     /** A periodic tick. */
-    public record Tick(Instant at) {
+    public record Tick(String source) {
     }
 
     public static final Task<WelcomeEmail> SEND_WELCOME_EMAIL = Task.named("send-welcome-email", WelcomeEmail.class)
@@ -70,10 +69,10 @@ public final class DemoTasks implements TaskSetProvider {
 
     public static final Task<Tick> HEARTBEAT = Task.named("heartbeat", Tick.class)
             .queue("periodic")
-            .action((ctx, tick) -> ctx.logger().info("periodic heartbeat for tick {}", tick.at()));
+            .action((ctx, tick) -> ctx.logger().info("periodic heartbeat from {}", tick.source()));
 
     /** Every 2 seconds, deferred once per tick however many workers run. */
-    public static final PeriodicTask<Tick> EVERY_TWO_SECONDS = PeriodicTask.of(HEARTBEAT, "0/2 * * * * *", Tick::new);
+    public static final PeriodicTask<Tick> EVERY_TWO_SECONDS = PeriodicTask.of(HEARTBEAT, "0/2 * * * * *", new Tick("demo"));
 
     @Override
     public TaskSet tasks() {
