@@ -21,10 +21,12 @@ import picocli.CommandLine.Option;
         subcommands = {
                 SchemaCommand.class,
                 DeferCommand.class,
+                WorkerCommand.class,
                 JobsCommand.class,
                 QueuesCommand.class,
                 WorkersCommand.class,
                 HealthcheckCommand.class,
+                DemoCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class PostponeCli {

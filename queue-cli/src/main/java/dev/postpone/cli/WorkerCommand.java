@@ -1,0 +1,95 @@
+package dev.postpone.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.postpone.SchemaNotReadyException;
+import dev.postpone.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code postpone worker}: runs the application's tasks until SIGTERM or SIGINT. */
+@Command(name = "worker", mixinStandardHelpOptions = true,
+        description = {
+                "Run a worker for the application's tasks until SIGTERM or SIGINT.",
+                "Tasks come from the classes named with --app, else from every TaskSetProvider registered in",
+                "META-INF/services on the classpath (add the application's jars with --classpath).",
+                "On SIGTERM/SIGINT it stops fetching, lets running jobs finish for up to --shutdown-timeout, hands",
+                "the rest back, unregisters and exits with 143 (SIGTERM) or 130 (SIGINT), as JVMs do after a clean",
+                "shutdown; a second signal stops it at once."})
+final class WorkerCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    AppOptions app;
+
+    @Mixin
+    LogFormatOption logFormat;
+
+    @Option(names = "--queues", paramLabel = "QUEUES", split = ",", description = "Queues to serve, comma-separated (default: all).")
+    List<String> queues = new ArrayList<>();
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name in 'postpone workers' and logs (default: host, pid, sequence).")
+    String name;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics.")
+    Integer metricsPort;
+
+    @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+            description = "How long running jobs may finish after SIGTERM before they are handed back (default: ${DEFAULT-VALUE}).")
+    Duration shutdownTimeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Logging.configureLongRunning(logFormat.format, spec.commandLine().getParseResult().hasMatchedOption("--verbose"));
+        if (concurrency < 1) throw new CliException(ExitCode.USAGE, "--concurrency must be at least 1");
+        AppTasks tasks = app.load();
+        if (tasks.tasks().isEmpty()) {
+            throw new CliException(ExitCode.USAGE, "no tasks to run: name a TaskSetProvider with --app (and its jar with"
+                    + " --classpath), or add a jar that lists one in META-INF/services/dev.postpone.TaskSetProvider");
+        }
+        ConnectionOptions db = ConnectionOptions.of(spec);
+        DatabaseTarget target = db.target();
+        ConnectionOptions.probe(target.dataSource(), target);
+        HikariDataSource pool = Pools.open(target, concurrency + 4, "postpone-worker");
+        // Handlers may load resources or use ServiceLoader: let them see the application's classes.
+        Thread.currentThread().setContextClassLoader(tasks.loader());
+        Worker.Builder builder = Worker.builder(pool, tasks.tasks())
+                .schema(db.schemaName().value())
+                .concurrency(concurrency)
+                .shutdownTimeout(shutdownTimeout)
+                .registerShutdownHook();
+        if (!queues.isEmpty()) builder.queues(queues);
+        if (name != null) builder.name(name);
+        if (metricsPort != null) builder.prometheusPort(metricsPort);
+        Worker worker;
+        try {
+            worker = builder.start();
+        } catch (SchemaNotReadyException e) {
+            pool.close();
+            throw new CliException(ExitCode.SCHEMA_NOT_READY, e.getMessage(), e);
+        }
+        log.info("worker.ready name={} tasks={} from={} queues={} concurrency={}", worker.name(),
+                tasks.tasks().tasks().stream().map(t -> t.name()).toList(), tasks.sources(),
+                queues.isEmpty() ? "all" : queues, concurrency);
+        worker.awaitStopped();
+        // Reached when the worker stopped by itself (e.g. a post migration removed what it needs);
+        // after a signal the JVM exits from its shutdown hook with 143 or 130 instead.
+        pool.close();
+        return ExitCode.OK.code();
+    }
+}
