@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
                 WorkersCommand.class,
                 HealthcheckCommand.class,
                 DemoCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class PostponeCli {

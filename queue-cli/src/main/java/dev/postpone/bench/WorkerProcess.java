@@ -1,0 +1,89 @@
+package dev.postpone.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import dev.postpone.TaskSet;
+import dev.postpone.schema.SchemaName;
+import dev.postpone.worker.Worker;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * A worker JVM of the work scenario, started by {@link WorkBench} so that its CPU time, heap and RSS
+ * are the worker's alone. Protocol: prints {@code ready}, waits for a {@code go} line on stdin, runs
+ * a worker until no job of the scratch schema is waiting or running, prints one result line, exits.
+ *
+ * <p>Arguments: {@code jdbcUrl schema concurrency}.
+ */
+public final class WorkerProcess {
+
+    static final String USER_VARIABLE = "POSTPONE_BENCH_USER";
+    static final String PASSWORD_VARIABLE = "POSTPONE_BENCH_PASSWORD";
+
+    private WorkerProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String schema = args[1];
+        int concurrency = Integer.parseInt(args[2]);
+        PGSimpleDataSource ds = new DatabaseAddress(url, System.getenv(USER_VARIABLE), System.getenv(PASSWORD_VARIABLE)).dataSource();
+        AtomicInteger ran = new AtomicInteger();
+        TaskSet tasks = TaskSet.of(NoOp.task(ran::incrementAndGet));
+        OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+        System.out.println("ready");
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"go".equals(in.readLine())) return;
+
+        String unfinished = "select exists (select 1 from " + SchemaName.of(schema).qualify("jobs")
+                + " where status in ('todo', 'doing'))";
+        try (Connection probe = ds.getConnection(); PreparedStatement anyLeft = probe.prepareStatement(unfinished)) {
+            long cpuStart = os.getProcessCpuTime();
+            long start = System.currentTimeMillis();
+            long end;
+            try (Worker worker = Worker.builder(ds, tasks).schema(schema).concurrency(concurrency)
+                    .name("bench-" + ProcessHandle.current().pid()).shutdownTimeout(Duration.ofSeconds(5)).start()) {
+                // A cheap probe (served by the partial indexes) of "is every job durably finished?"
+                while (true) {
+                    try (ResultSet rs = anyLeft.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) break;
+                    }
+                    Thread.sleep(5);
+                }
+                end = System.currentTimeMillis();
+            }
+            long cpu = os.getProcessCpuTime() - cpuStart;
+            MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            long heapBeforeGc = memory.getHeapMemoryUsage().getUsed();
+            System.gc();
+            long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
+            System.out.println("result " + start + " " + end + " " + ran.get() + " " + cpu + " " + heapBeforeGc + " "
+                    + heapAfterGc + " " + rssKilobytes());
+        }
+    }
+
+    /** Resident set size from /proc (Linux); -1 elsewhere. */
+    static long rssKilobytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        } catch (Exception ignored) {
+            // not Linux
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.postpone.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postpone.bench.BenchConfig;
+import dev.postpone.bench.BenchReport;
+import dev.postpone.bench.Benchmark;
+import dev.postpone.bench.DatabaseAddress;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code postpone bench}: throughput and latency next to the PostgreSQL ceiling measured in the same run. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+                "Measure Postpone on this machine next to what PostgreSQL itself allows, in the same run:",
+                "the ceiling (minimal queue SQL over JDBC, one job per round trip and batched by 100), enqueue",
+                "(single, batches, bulk), work (worker JVMs draining no-op jobs at concurrency 10 and 50, and two",
+                "worker processes), enqueue-to-start latency on an idle worker (LISTEN via pgjdbc, via pgjdbc-ng,",
+                "and poll only), and worker heap/RSS. Runs in a scratch schema it creates and drops. Without a",
+                "configured database it starts an embedded PostgreSQL. Each scenario is repeated; medians are shown."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Jobs per throughput scenario (default: ${DEFAULT-VALUE}).")
+    int jobs = BenchConfig.defaults().jobs();
+
+    @Option(names = "--repetitions", paramLabel = "N", description = "Runs of each scenario (default: ${DEFAULT-VALUE}).")
+    int repetitions = BenchConfig.defaults().repetitions();
+
+    @Option(names = "--latency-jobs", paramLabel = "N", description = "Jobs of each latency run (default: ${DEFAULT-VALUE}).")
+    int latencyJobs = BenchConfig.defaults().latencyJobs();
+
+    @Option(names = "--smoke", description = "Tiny sizes that finish in seconds (checks the bench works, measures nothing useful).")
+    boolean smoke;
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(Logging.Format.TEXT, ch.qos.logback.classic.Level.WARN);
+        ConnectionOptions db = ConnectionOptions.of(spec);
+        PrintWriter err = spec.commandLine().getErr();
+        BenchConfig defaults = BenchConfig.defaults();
+        BenchConfig config = smoke ? BenchConfig.smoke()
+                : new BenchConfig(jobs, repetitions, defaults.connections(), latencyJobs, defaults.latencyGapMillis(),
+                        defaults.memoryConcurrency());
+        Optional<DatabaseTarget> configured = DatabaseTarget.resolve(db.databaseUrl, System.getenv());
+        EmbeddedPostgres embedded = null;
+        try {
+            DatabaseTarget target;
+            if (configured.isPresent()) {
+                target = configured.get();
+                err.println("bench: using the database at " + target.address() + " (from " + target.source() + ")");
+            } else {
+                err.println("bench: no database configured: starting an embedded PostgreSQL…");
+                err.flush();
+                embedded = EmbeddedPostgres.builder().start();
+                target = new DatabaseTarget(embedded.getJdbcUrl("postgres", "postgres"), "postgres", null, "the embedded PostgreSQL");
+            }
+            ConnectionOptions.probe(target.dataSource(), target);
+            BenchReport report = new Benchmark(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()),
+                    config, new ProgressBar(err)).run();
+            err.println();
+            PrintWriter out = spec.commandLine().getOut();
+            out.print(output.json ? report.json(new ObjectMapper()) + "\n" : report.table());
+            out.flush();
+            return ExitCode.OK.code();
+        } finally {
+            if (embedded != null) close(embedded);
+        }
+    }
+
+    private static void close(EmbeddedPostgres embedded) {
+        try {
+            embedded.close();
+        } catch (IOException e) {
+            // a temporary directory may stay behind; the numbers are unaffected
+        }
+    }
+
+    /** A one-line progress bar on stderr. */
+    private record ProgressBar(PrintWriter err) implements Benchmark.Progress {
+        @Override
+        public void step(String description, int index, int total) {
+            int width = 30;
+            int filled = Math.min(width, width * (index - 1) / Math.max(1, total));
+            err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + index + "/" + total + " "
+                    + String.format("%-60.60s", description));
+            err.flush();
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.postpone.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The benchmark at tiny sizes: every scenario runs, produces positive numbers, and leaves no scratch schema behind. */
+@ExtendWith(PostgresExtension.class)
+class BenchmarkSmokeTest {
+
+    @Test
+    void everyScenarioProducesNumbersAndTheScratchSchemaIsDropped(TestDatabase db) throws Exception {
+        List<String> steps = new ArrayList<>();
+        BenchReport report = new Benchmark(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()), BenchConfig.smoke(),
+                (description, index, total) -> steps.add(description)).run();
+
+        assertThat(steps).hasSize(13);
+        assertThat(report.measurements()).extracting(Measurement::scenario)
+                .contains("ceiling", "enqueue", "work", "latency", "memory");
+        assertThat(report.measurements()).allSatisfy(m -> assertThat(m.median()).as(m.key()).isPositive());
+        Measurement work = report.find("work/concurrency 10, 1 worker").orElseThrow();
+        assertThat(report.ratio(work)).as("work is compared with the batched ceiling").isPresent();
+        assertThat(report.table()).contains("ceiling/job, batched by 100").contains("postgresql:");
+        JsonNode json = new ObjectMapper().readTree(report.json(new ObjectMapper()));
+        assertThat(json.get("measurements").size()).isEqualTo(report.measurements().size());
+
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select count(*) from pg_namespace where nspname like 'postpone_bench_%'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+}
