@@ -5,10 +5,7 @@ import dev.postpone.bench.BenchConfig;
 import dev.postpone.bench.BenchReport;
 import dev.postpone.bench.Benchmark;
 import dev.postpone.bench.DatabaseAddress;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,19 +51,8 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig config = smoke ? BenchConfig.smoke()
                 : new BenchConfig(jobs, repetitions, defaults.connections(), latencyJobs, defaults.latencyGapMillis(),
                         defaults.memoryConcurrency());
-        Optional<DatabaseTarget> configured = DatabaseTarget.resolve(db.databaseUrl, System.getenv());
-        EmbeddedPostgres embedded = null;
-        try {
-            DatabaseTarget target;
-            if (configured.isPresent()) {
-                target = configured.get();
-                err.println("bench: using the database at " + target.address() + " (from " + target.source() + ")");
-            } else {
-                err.println("bench: no database configured: starting an embedded PostgreSQL…");
-                err.flush();
-                embedded = EmbeddedPostgres.builder().start();
-                target = new DatabaseTarget(embedded.getJdbcUrl("postgres", "postgres"), "postgres", null, "the embedded PostgreSQL");
-            }
+        try (DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), err)) {
+            DatabaseTarget target = database.target();
             ConnectionOptions.probe(target.dataSource(), target);
             BenchReport report = new Benchmark(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()),
                     config, new ProgressBar(err)).run();
@@ -75,16 +61,6 @@ final class BenchCommand implements Callable<Integer> {
             out.print(output.json ? report.json(new ObjectMapper()) + "\n" : report.table());
             out.flush();
             return ExitCode.OK.code();
-        } finally {
-            if (embedded != null) close(embedded);
-        }
-    }
-
-    private static void close(EmbeddedPostgres embedded) {
-        try {
-            embedded.close();
-        } catch (IOException e) {
-            // a temporary directory may stay behind; the numbers are unaffected
         }
     }
 

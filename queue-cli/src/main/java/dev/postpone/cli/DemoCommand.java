@@ -5,10 +5,7 @@ import dev.postpone.demo.DemoApp;
 import dev.postpone.schema.MigrationTarget;
 import dev.postpone.schema.Migrator;
 import dev.postpone.schema.Release;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,21 +33,8 @@ final class DemoCommand implements Callable<Integer> {
         Logging.configure(logFormat.format, verbose ? ch.qos.logback.classic.Level.INFO : ch.qos.logback.classic.Level.WARN);
         ConnectionOptions db = ConnectionOptions.of(spec);
         PrintWriter out = spec.commandLine().getOut();
-        Optional<DatabaseTarget> configured = DatabaseTarget.resolve(db.databaseUrl, System.getenv());
-        EmbeddedPostgres embedded = null;
-        try {
-            DatabaseTarget target;
-            if (configured.isPresent()) {
-                target = configured.get();
-                out.println("using the database at " + target.address() + " (from " + target.source() + ")");
-            } else {
-                out.println("no database configured: starting an embedded PostgreSQL in a temporary directory…");
-                out.flush();
-                embedded = EmbeddedPostgres.builder().start();
-                target = new DatabaseTarget(embedded.getJdbcUrl("postgres", "postgres"), "postgres", null, "the embedded PostgreSQL");
-                out.println("embedded PostgreSQL listening on " + target.address());
-            }
-            out.flush();
+        try (DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), out)) {
+            DatabaseTarget target = database.target();
             ConnectionOptions.probe(target.dataSource(), target);
             try (HikariDataSource pool = Pools.open(target, 12, "postpone-demo")) {
                 Migrator.builder(pool).schema(db.schemaName()).listener(new MigrationProgress(spec.commandLine().getErr()))
@@ -58,17 +42,8 @@ final class DemoCommand implements Callable<Integer> {
                 out.println("schema " + db.schemaName() + " is at release " + Release.current());
                 new DemoApp(pool, db.schemaName().value(), out).run();
             }
-        } finally {
-            if (embedded != null) close(embedded);
         }
         return ExitCode.OK.code();
     }
 
-    private static void close(EmbeddedPostgres embedded) {
-        try {
-            embedded.close();
-        } catch (IOException e) {
-            // The temporary directory may stay behind; the demo's result is unaffected.
-        }
-    }
 }
