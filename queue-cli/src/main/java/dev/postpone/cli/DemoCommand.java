@@ -15,10 +15,11 @@ import picocli.CommandLine.Spec;
 /** {@code postpone demo}: the demo application, on an embedded PostgreSQL when no database is configured. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-                "Run the demo: apply the schema, defer a few jobs (records as arguments, a flaky task that is",
-                "retried, a lock, a scheduled job, a periodic task, a slow task), run a worker until they are done,",
-                "and print a summary per task. Without a configured database it starts an embedded PostgreSQL",
-                "in a temporary directory and removes it afterwards. Jobs stay in a configured database."})
+                "Run the demo application and print what happened to its jobs.",
+                "It applies the schema, defers a few jobs (records as arguments, a flaky task that is retried, a",
+                "lock, a scheduled job, a periodic task, a slow task), runs a worker until they are done, and prints",
+                "a summary per task. Without a configured database it starts an embedded PostgreSQL in a temporary",
+                "directory and removes it afterwards. Jobs stay in a configured database."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
