@@ -29,13 +29,22 @@ final class JarProcess {
     }
 
     static CliResult run(Map<String, String> env, String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        return finish(builder(env, javaJar(args)).start(), stdin, args);
+    }
+
+    /**
+     * Runs the repository's {@code ./postpone} launcher, exactly as the README tells a user to. The jar is
+     * already packaged when end-to-end tests run, so the launcher finds a JDK and execs it without building.
+     */
+    static CliResult runLauncher(Map<String, String> env, String... args) throws IOException, InterruptedException {
+        Path launcher = Path.of("..", "postpone").toAbsolutePath().normalize();
+        if (!Files.isExecutable(launcher)) throw new IllegalStateException(launcher + " is missing or not executable");
+        List<String> command = new ArrayList<>(List.of(launcher.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().remove("POSTPONE_DATABASE_URL");
-        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
-        pb.environment().putAll(env);
-        Process p = pb.start();
+        return finish(builder(env, command).directory(launcher.getParent().toFile()).start(), null, args);
+    }
+
+    private static CliResult finish(Process p, String stdin, String... args) throws IOException, InterruptedException {
         if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         // Read both streams fully; the outputs are small, so reading one after the other cannot block.
@@ -46,5 +55,28 @@ final class JarProcess {
             throw new AssertionError("postpone " + String.join(" ", args) + " did not finish within 60 s");
         }
         return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts a long-running command ({@code worker}) in the background. Its output goes to files rather than
+     * pipes, so a chatty process can never block on a full pipe while the test is busy elsewhere.
+     */
+    static Process start(Map<String, String> env, Path stdout, Path stderr, String... args) throws IOException {
+        return builder(env, javaJar(args)).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    }
+
+    /** Only the given environment configures the database: the test machine's own PG* variables must not leak in. */
+    private static ProcessBuilder builder(Map<String, String> env, List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().remove("POSTPONE_DATABASE_URL");
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG"));
+        pb.environment().putAll(env);
+        return pb;
+    }
+
+    private static List<String> javaJar(String... args) {
+        List<String> command = new ArrayList<>(List.of(java(), "-jar", jar().toString()));
+        command.addAll(List.of(args));
+        return command;
     }
 }

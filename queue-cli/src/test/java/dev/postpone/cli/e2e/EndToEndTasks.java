@@ -1,0 +1,35 @@
+package dev.postpone.cli.e2e;
+
+import dev.postpone.Task;
+import dev.postpone.TaskSet;
+import dev.postpone.TaskSetProvider;
+
+/**
+ * The application that {@code WorkerEndToEndTest} hands to {@code postpone worker --app}: loaded from the
+ * test-classes directory given with {@code --classpath}, as a user's jar would be.
+ */
+public final class EndToEndTasks implements TaskSetProvider {
+
+    /** Arguments of {@link #ECHO}. */
+    public record Echo(int n) {
+    }
+
+    /** Arguments of {@link #NAP}. */
+    public record Nap(long millis) {
+    }
+
+    /** Finishes at once. */
+    public static final Task<Echo> ECHO = Task.named("e2e-echo", Echo.class)
+            .queue("e2e")
+            .action((ctx, echo) -> ctx.logger().info("echo {}", echo.n()));
+
+    /** Sleeps longer than the test's shutdown timeout, so SIGTERM finds it running. */
+    public static final Task<Nap> NAP = Task.named("e2e-nap", Nap.class)
+            .queue("e2e")
+            .action((ctx, nap) -> Thread.sleep(nap.millis()));
+
+    @Override
+    public TaskSet tasks() {
+        return TaskSet.of(ECHO, NAP);
+    }
+}
