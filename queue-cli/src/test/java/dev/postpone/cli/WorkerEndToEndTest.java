@@ -78,6 +78,7 @@ class WorkerEndToEndTest {
         assertThat(workers()).as("postpone workers after shutdown").noneMatch(w -> w.path("name").asText().equals("e2e"));
         JsonNode napJob = Json.parse(JarProcess.run(env, null, "jobs", "show", String.valueOf(napId), "--json").out());
         assertThat(napJob.path("status").asText()).as("the job running at SIGTERM is handed back").isEqualTo("TODO");
+        assertThat(napJob.path("attempts").asInt()).as("a handed-back attempt is not counted (docs/workers.md, Shutdown)").isZero();
 
         List<JsonNode> logLines = Files.readAllLines(stderr).stream().filter(l -> !l.isBlank()).map(Json::parse).toList();
         assertThat(logLines).as("--log-format json: the worker's start, as a JSON line on stderr")
