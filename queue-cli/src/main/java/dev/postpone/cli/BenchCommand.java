@@ -16,11 +16,11 @@ import picocli.CommandLine.Spec;
 /** {@code postpone bench}: throughput and latency next to the PostgreSQL ceiling measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-                "Measure Postpone on this machine next to what PostgreSQL itself allows, in the same run:",
-                "the ceiling (minimal queue SQL over JDBC, one job per round trip and batched by 100), enqueue",
-                "(single, batches, bulk), work (worker JVMs draining no-op jobs at concurrency 10 and 50, and two",
-                "worker processes), enqueue-to-start latency on an idle worker (LISTEN via pgjdbc, via pgjdbc-ng,",
-                "and poll only), and worker heap/RSS. Runs in a scratch schema it creates and drops. Without a",
+                "Measure throughput and latency next to the PostgreSQL ceiling measured in the same run.",
+                "Scenarios: the ceiling (minimal queue SQL over JDBC, one job per round trip and batched by 100),",
+                "enqueue (single, batches, bulk), work (worker JVMs draining no-op jobs at concurrency 10 and 50,",
+                "and two worker processes), enqueue-to-start latency on an idle worker (LISTEN via pgjdbc, via",
+                "pgjdbc-ng, and poll only), and worker heap/RSS. Runs in a scratch schema it creates and drops. Without a",
                 "configured database it starts an embedded PostgreSQL. Each scenario is repeated; medians are shown."})
 final class BenchCommand implements Callable<Integer> {
 

@@ -19,7 +19,8 @@ final class Logging {
     /** How log lines look. */
     enum Format { TEXT, JSON }
 
-    private static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} %mdc{}- %msg%n";
+    // The event name leads the message; job context (MDC) trails it so lines stay greppable by event.
+    private static final String TEXT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%replace( {%mdc}){' \\{\\}', ''}%n";
 
     private Logging() {
     }
