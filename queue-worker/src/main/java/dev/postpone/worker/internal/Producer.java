@@ -11,9 +11,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Claims jobs: one {@code fetch_jobs_v1} round trip for as many jobs as there are free slots, then
- * sleeps until a notification, the poll interval or a freed slot wakes it. A freed slot alone only
- * triggers a fetch when the previous fetch came back full (more jobs are probably waiting), so an
- * idle queue costs no query per finished job.
+ * sleeps until a notification, the poll interval or a freed slot wakes it. A notification (or the
+ * poll) fetches at once for any free slot, so an idle worker starts a new job without delay. Freed
+ * slots alone only trigger a fetch when the previous fetch came back full (more jobs are probably
+ * waiting), and then once a refill batch of slots is free, so a busy worker fetches several jobs per
+ * round trip and an idle queue costs no query per finished job.
  */
 final class Producer {
 
@@ -81,9 +83,11 @@ final class Producer {
                 Wakeup.Reason reason = wakeup.await(pollMillis);
                 if (reason.jobsMayBeDue()) {
                     fetchNow = true;
-                } else if (fetchNow && executor.freeSlots() < refillBatch) {
-                    // Slots are freeing one by one: wait a moment so one fetch fills several of them.
-                    if (wakeup.await(1).jobsMayBeDue()) fetchNow = true;
+                } else if (fetchNow) {
+                    // A backlog is likely: refill as soon as a batch of slots is free, without sleeping on it.
+                    while (!stopped && executor.freeSlots() < refillBatch) {
+                        if (wakeup.await(pollMillis).jobsMayBeDue()) break;
+                    }
                 }
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {

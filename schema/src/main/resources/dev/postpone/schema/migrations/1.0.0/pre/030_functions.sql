@@ -46,6 +46,10 @@ $$;
 -- Claims up to p_limit due jobs for a worker (p_queues null = all queues), highest priority first,
 -- then oldest. A job with a lock is only eligible when no job of that lock is doing and no earlier
 -- job (priority, then id) of that lock is waiting: locks run one at a time and in order.
+-- The claim commits without waiting for the WAL flush (synchronous_commit off for this transaction
+-- only): a claim lost in a server crash puts its jobs back to todo, so they run again, which
+-- at-least-once delivery allows. Outcomes (complete_jobs_v1) and deferrals stay synchronous, and
+-- their flush also makes every earlier claim durable. Call it in its own transaction.
 create function fetch_jobs_v1(p_worker_id bigint, p_queues text[], p_limit integer)
 returns table (
     id            bigint,
@@ -64,6 +68,7 @@ language plpgsql
 set search_path from current
 as $$
 begin
+    perform set_config('synchronous_commit', 'off', true);
     if p_queues is null then
         return query
         with candidates as (
