@@ -9,6 +9,7 @@ import dev.postpone.worker.JobTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +25,20 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Runs claimed jobs, each on its own virtual thread, at most {@code concurrency} at once. Applies the
- * task's timeout (interrupt + cancellation flag, counted as a failed attempt) and hands every outcome
- * to the {@link Completer}. The slot is freed as soon as the completer holds the outcome, before it
- * is durable: the job stays {@code doing} for this worker until written, so if the process dies
- * first the job is rescued and runs again (at-least-once), and it is never fetched twice meanwhile.
+ * Runs claimed jobs, each on its own virtual thread, at most {@code concurrency} at once, and holds
+ * claimed jobs waiting for a slot (prefetch), so a slot is refilled without a database round trip
+ * while the producer fetches the next batch. Applies the task's timeout (interrupt + cancellation
+ * flag, counted as a failed attempt) and hands every outcome to the {@link Completer}. The slot is
+ * freed as soon as the completer holds the outcome, before it is durable: the job stays {@code doing}
+ * for this worker until written, so if the process dies first the job is rescued and runs again
+ * (at-least-once), and it is never fetched twice meanwhile.
+ *
+ * <p>The prefetch adapts to how long jobs run: it holds about {@link #PREFETCH_WORK_NANOS} of work
+ * (at most {@code maxPrefetch} jobs). Short jobs get a deep buffer, which is where it pays; long jobs
+ * get none, so a worker never sits on jobs that another worker could start. Waiting jobs are
+ * {@code doing} for this worker: on shutdown they are dropped before they start and handed back by
+ * unregistering (attempt not counted); if the process dies, the rescuer takes them back like running
+ * jobs, counting an attempt they never made.
  */
 final class JobExecutor {
 
@@ -38,6 +48,12 @@ final class JobExecutor {
     private static final Logger log = LoggerFactory.getLogger(JobExecutor.class);
 
     private final int concurrency;
+    /** Work (in run time) the prefetch buffer aims to hold. */
+    static final long PREFETCH_WORK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final int maxPrefetch;
+    /** Moving average of job run time; starts as if jobs ran {@link #PREFETCH_WORK_NANOS} (prefetch = concurrency). */
+    private volatile long averageRunNanos = PREFETCH_WORK_NANOS;
     private final TaskSet tasks;
     private final JobRunner runner;
     private final Completer completer;
@@ -47,13 +63,22 @@ final class JobExecutor {
     private final ScheduledExecutorService timer;
     private final Runnable slotFreed;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final Map<Long, RunningJob> running = new ConcurrentHashMap<>();
+    /** Claimed jobs not started yet; guarded by {@link #slots}, as is the start-or-wait decision. */
+    private final ArrayDeque<Claimed> waiting = new ArrayDeque<>();
+    private final ReentrantLock slots = new ReentrantLock();
+    private int occupiedSlots;
+    private final Map<Long, RunningJob> runningJobs = new ConcurrentHashMap<>();
     private final ReentrantLock idleLock = new ReentrantLock();
     private final Condition idle = idleLock.newCondition();
 
-    JobExecutor(int concurrency, TaskSet tasks, JobRunner runner, Completer completer, JobMeters meters, String workerName,
+    /** A fetched job and the worker id it was claimed under. */
+    private record Claimed(long workerId, FetchedJob job) {
+    }
+
+    JobExecutor(int concurrency, int maxPrefetch, TaskSet tasks, JobRunner runner, Completer completer, JobMeters meters, String workerName,
                 Clock clock, ScheduledExecutorService timer, Runnable slotFreed) {
         this.concurrency = concurrency;
+        this.maxPrefetch = maxPrefetch;
         this.tasks = tasks;
         this.runner = runner;
         this.completer = completer;
@@ -64,29 +89,83 @@ final class JobExecutor {
         this.slotFreed = slotFreed;
     }
 
-    int capacity() {
-        return concurrency;
+    /** How many more jobs it can take now: free slots plus free places in the prefetch buffer. */
+    int room() {
+        slots.lock();
+        try {
+            return Math.max(0, concurrency + prefetch() - occupiedSlots - waiting.size());
+        } finally {
+            slots.unlock();
+        }
     }
 
-    int freeSlots() {
-        return concurrency - inFlight.get();
+    /** Room worth a fetch while jobs are likely waiting in the database: half of what it can hold. */
+    int refillBatch() {
+        return Math.max(1, (concurrency + prefetch()) / 2);
     }
 
+    private int prefetch() {
+        long perJob = Math.max(1, averageRunNanos);
+        return (int) Math.min(maxPrefetch, concurrency * PREFETCH_WORK_NANOS / perJob);
+    }
+
+    /** Jobs running right now (not counting the waiting). */
     int inFlight() {
         return inFlight.get();
     }
 
-    /** Starts {@code job}; the caller (the producer) asked for no more jobs than {@link #freeSlots()}. */
+    /** Starts {@code job}, or queues it until a slot frees; the caller (the producer) asked for no more than {@link #room()}. */
     void submit(long workerId, FetchedJob job) {
+        Claimed claimed = new Claimed(workerId, job);
+        slots.lock();
+        try {
+            if (occupiedSlots == concurrency) {
+                waiting.add(claimed);
+                return;
+            }
+            occupiedSlots++;
+        } finally {
+            slots.unlock();
+        }
+        start(claimed);
+    }
+
+    /** Drops the jobs still waiting for a slot (shutdown): they stay doing for this worker until it unregisters. */
+    List<FetchedJob> dropWaiting() {
+        slots.lock();
+        try {
+            List<FetchedJob> dropped = waiting.stream().map(Claimed::job).toList();
+            waiting.clear();
+            return dropped;
+        } finally {
+            slots.unlock();
+        }
+    }
+
+    private void start(Claimed claimed) {
+        FetchedJob job = claimed.job();
         inFlight.incrementAndGet();
         Optional<Task<?>> task = tasks.find(job.task());
         Duration timeout = task.flatMap(Task::timeout).orElse(null);
         Instant deadline = timeout == null ? null : Instant.now(clock).plus(timeout);
-        RunningJob r = new RunningJob(workerId, job, workerName, deadline);
-        running.put(job.id(), r);
+        RunningJob r = new RunningJob(claimed.workerId(), job, workerName, deadline);
+        runningJobs.put(job.id(), r);
         Thread t = Thread.ofVirtual().name("postpone-job-" + job.id()).unstarted(() -> run(r, task.orElse(null), timeout));
         r.thread = t;
         t.start();
+    }
+
+    /** A slot is free: start the next waiting job in it, or give it back. */
+    private void slotDone() {
+        Claimed next;
+        slots.lock();
+        try {
+            next = waiting.poll();
+            if (next == null) occupiedSlots--;
+        } finally {
+            slots.unlock();
+        }
+        if (next != null) start(next);
     }
 
     private void run(RunningJob r, Task<?> task, Duration timeout) {
@@ -108,6 +187,7 @@ final class JobExecutor {
             long start = System.nanoTime();
             JobRunner.Result result = runner.run(job, r);
             long nanos = System.nanoTime() - start;
+            averageRunNanos += (nanos - averageRunNanos) / 8; // racy on purpose: a hint, not a statistic
             if (timeoutFuture != null) timeoutFuture.cancel(false);
             Outcome outcome = result.outcome();
             Throwable error = result.error();
@@ -129,10 +209,11 @@ final class JobExecutor {
             // Only a bug of ours or a VirtualMachineError gets here; the job is left doing and will be rescued.
             log.error("job.crashed job_id={} task={} error=\"{}\"", job.id(), job.task(), e.toString(), e);
         } finally {
-            running.remove(job.id());
+            runningJobs.remove(job.id());
             MDC.remove(MDC_JOB_ID);
             MDC.remove(MDC_TASK);
             MDC.remove(MDC_QUEUE);
+            slotDone(); // before the count drops, so "idle" never shows between two jobs of one slot
             if (inFlight.decrementAndGet() == 0) signalIdle();
             slotFreed.run();
         }
@@ -181,7 +262,7 @@ final class JobExecutor {
 
     /** Shutdown gave up waiting: cancel every running job and drop its outcome. Returns the abandoned jobs. */
     List<FetchedJob> abandonAll() {
-        List<RunningJob> now = List.copyOf(running.values());
+        List<RunningJob> now = List.copyOf(runningJobs.values());
         for (RunningJob r : now) {
             r.abandoned = true;
             r.cancel();

@@ -10,12 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims jobs: one {@code fetch_jobs_v1} round trip for as many jobs as there are free slots, then
- * sleeps until a notification, the poll interval or a freed slot wakes it. A notification (or the
- * poll) fetches at once for any free slot, so an idle worker starts a new job without delay. Freed
- * slots alone only trigger a fetch when the previous fetch came back full (more jobs are probably
- * waiting), and then once a refill batch of slots is free, so a busy worker fetches several jobs per
- * round trip and an idle queue costs no query per finished job.
+ * Claims jobs: one {@code fetch_jobs_v1} round trip for as many jobs as the executor has room for
+ * (free slots plus its prefetch buffer), then sleeps until a notification, the poll interval or a
+ * freed slot wakes it. A notification (or the poll) fetches at once for any room, so an idle worker
+ * starts a new job without delay. Freed room alone only triggers a fetch when the previous fetch came
+ * back full (more jobs are probably waiting), and then once half of it is free, so a busy worker
+ * fetches many jobs per round trip while the buffered ones run, and an idle queue costs no query per
+ * finished job.
  */
 final class Producer {
 
@@ -30,7 +31,6 @@ final class Producer {
     private final JobExecutor executor;
     private final Wakeup wakeup;
     private final long pollMillis;
-    private final int refillBatch;
     private volatile boolean stopped;
     private Thread thread;
 
@@ -43,7 +43,6 @@ final class Producer {
         this.executor = executor;
         this.wakeup = wakeup;
         this.pollMillis = pollInterval.toMillis();
-        this.refillBatch = Math.max(1, executor.capacity() / 4);
     }
 
     void start(String workerName) {
@@ -64,8 +63,8 @@ final class Producer {
         boolean reregister = false;
         while (!stopped) {
             try {
-                int free = executor.freeSlots();
-                if (fetchNow && free > 0) {
+                int room = executor.room();
+                if (fetchNow && room > 0) {
                     if (reregister) {
                         long id = session.call(identity::register);
                         log.warn("worker.reregistered worker_id={} reason=\"a fetch failed without an answer; jobs it may"
@@ -73,19 +72,19 @@ final class Producer {
                         reregister = false;
                     }
                     long workerId = identity.id();
-                    List<FetchedJob> jobs = session.call(c -> store.fetch(c, workerId, queues, free));
+                    List<FetchedJob> jobs = session.call(c -> store.fetch(c, workerId, queues, room));
                     for (FetchedJob job : jobs) executor.submit(workerId, job);
                     backoff.reset();
                     // A full batch means more are probably waiting: fetch again as soon as a slot is free.
-                    fetchNow = jobs.size() == free;
-                    if (fetchNow && executor.freeSlots() > 0) continue;
+                    fetchNow = jobs.size() == room;
+                    if (fetchNow && executor.room() > 0) continue;
                 }
                 Wakeup.Reason reason = wakeup.await(pollMillis);
                 if (reason.jobsMayBeDue()) {
                     fetchNow = true;
                 } else if (fetchNow) {
                     // A backlog is likely: refill as soon as a batch of slots is free, without sleeping on it.
-                    while (!stopped && executor.freeSlots() < refillBatch) {
+                    while (!stopped && executor.room() < executor.refillBatch()) {
                         if (wakeup.await(pollMillis).jobsMayBeDue()) break;
                     }
                 }

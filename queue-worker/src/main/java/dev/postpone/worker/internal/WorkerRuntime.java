@@ -68,7 +68,7 @@ public final class WorkerRuntime {
         this.completer = new Completer(s.dataSource(), store, wakeup::jobsMayBeDue);
         this.timeouts = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("postpone-timeouts-" + s.name()).factory());
         timeouts.setRemoveOnCancelPolicy(true);
-        this.executor = new JobExecutor(s.concurrency(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
+        this.executor = new JobExecutor(s.concurrency(), s.maxPrefetch(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
                 s.name(), s.clock(), timeouts, wakeup::slotFreed);
         this.producer = new Producer(s.dataSource(), store, identity, s.queues(), executor, wakeup, s.pollInterval());
         SchemaWatcher watcher = new SchemaWatcher(s.dataSource(), s.schema(),
@@ -200,6 +200,11 @@ public final class WorkerRuntime {
         log.info("worker.stopping worker={} reason={} in_flight={} shutdown_timeout={}", name, reason, executor.inFlight(),
                 settings.shutdownTimeout());
         producer.stop();
+        List<FetchedJob> notStarted = executor.dropWaiting();
+        if (!notStarted.isEmpty()) {
+            log.info("worker.prefetched_jobs_dropped worker={} jobs={} reason=\"not started; handed back when the worker"
+                    + " unregisters, attempt not counted\"", name, notStarted.size());
+        }
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         boolean idle = executor.awaitIdle(deadline, () -> closeRequests.get() > 1);
         if (!idle) {

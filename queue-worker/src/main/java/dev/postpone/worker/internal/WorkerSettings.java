@@ -16,12 +16,13 @@ import javax.sql.DataSource;
  * Everything a worker is configured with, validated by {@code Worker.Builder}.
  *
  * @param queues        queues to serve; null means all
+ * @param maxPrefetch   most claimed jobs held waiting for a slot, beyond {@code concurrency}
  * @param meterRegistry null when the application gave none (queue depth is then not sampled)
  * @param listenerUrl   JDBC URL for the pgjdbc-ng listener; null otherwise
  * @param prometheusPort port of the /metrics endpoint; 0 for none
  */
 public record WorkerSettings(
-        DataSource dataSource, TaskSet tasks, List<String> queues, int concurrency, String name, Duration pollInterval,
+        DataSource dataSource, TaskSet tasks, List<String> queues, int concurrency, int maxPrefetch, String name, Duration pollInterval,
         boolean listen, ListenerKind listenerKind, String listenerUrl, Duration heartbeatInterval,
         Duration stalledThreshold, Duration shutdownTimeout, Retention retention, SchemaName schema,
         MeterRegistry meterRegistry, ObjectMapper objectMapper, List<PeriodicTask<?>> periodicTasks, Clock clock,
