@@ -1,5 +1,6 @@
 package dev.postpone.bench;
 
+import dev.postpone.DeferOptions;
 import dev.postpone.Postpone;
 import dev.postpone.Task;
 import dev.postpone.schema.Migrator;
@@ -29,7 +30,7 @@ public final class Benchmark {
         void step(String description, int index, int total);
     }
 
-    private static final int STEPS_PER_REPETITION = 13;
+    private static final int STEPS_PER_REPETITION = 14;
 
     private final DatabaseAddress database;
     private final BenchConfig config;
@@ -68,13 +69,14 @@ public final class Benchmark {
                 record("enqueue", "deferAll, 1 000 per call", "jobs/s", null, () -> clean(() -> enqueue.batches(n)));
                 record("enqueue", "deferAll, all in one call", "jobs/s", null, () -> clean(() -> enqueue.bulk(n)));
 
-                WorkBench.Drain c10 = drain(client, work, noOp, n, 10, 1, "concurrency 10, 1 worker");
+                WorkBench.Drain c10 = drain(client, work, noOp, n, 10, 0, 1, "concurrency 10, 1 worker");
+                drain(client, work, noOp, n, 10, 100, 1, "concurrency 10, 1 worker, prefetch 100");
                 add("work", "worker CPU per 1 000 jobs (concurrency 10)", "s", null, c10.cpuSecondsPerThousand());
                 add("memory", "worker heap used after work, concurrency 10", "MB", null, c10.heapMb());
                 add("memory", "worker RSS after work, concurrency 10", "MB", null, c10.rssMb());
-                drain(client, work, noOp, n, 50, 1, "concurrency 50, 1 worker");
-                drain(client, work, noOp, n, 10, 2, "concurrency 10, 2 worker processes");
-                WorkBench.Drain big = drain(client, work, noOp, n, config.memoryConcurrency(), 1,
+                drain(client, work, noOp, n, 50, 0, 1, "concurrency 50, 1 worker");
+                drain(client, work, noOp, n, 10, 0, 2, "concurrency 10, 2 worker processes");
+                WorkBench.Drain big = drain(client, work, noOp, n, config.memoryConcurrency(), 0, 1,
                         "concurrency " + config.memoryConcurrency() + ", 1 worker");
                 add("memory", "worker heap used after work, concurrency " + config.memoryConcurrency(), "MB", null, big.heapMb());
                 add("memory", "worker RSS after work, concurrency " + config.memoryConcurrency(), "MB", null, big.rssMb());
@@ -92,12 +94,14 @@ public final class Benchmark {
     }
 
     private WorkBench.Drain drain(Postpone client, WorkBench work, Task<NoOp.Args> task, int jobs, int concurrency,
-                                  int processes, String name) throws Exception {
+                                  int maxPrefetch, int processes, String name) throws Exception {
         progress.step("work: " + name, ++step, total());
         truncateJobs();
+        client.deferAll(task, LongStream.range(0, config.warmUpJobs()).mapToObj(i -> new NoOp.Args((int) i)).toList(),
+                DeferOptions.defaults().priority(WorkBench.WARM_UP_PRIORITY));
         client.deferAll(task, LongStream.range(0, jobs).mapToObj(i -> new NoOp.Args((int) i)).toList());
         vacuum();
-        WorkBench.Drain d = work.drain(jobs, concurrency, processes);
+        WorkBench.Drain d = work.drain(jobs, concurrency, maxPrefetch, processes);
         add("work", name, "jobs/s", "ceiling/job, batched by 100", d.jobsPerSecond());
         return d;
     }
@@ -161,7 +165,8 @@ public final class Benchmark {
         env.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
         env.put("cpus", String.valueOf(Runtime.getRuntime().availableProcessors()));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        env.put("sizes", "jobs=" + config.jobs() + " repetitions=" + config.repetitions() + " ceiling connections="
+        env.put("sizes", "jobs=" + config.jobs() + " (after " + config.warmUpJobs() + " warm-up jobs per worker JVM)"
+                + " repetitions=" + config.repetitions() + " ceiling connections="
                 + config.connections() + " latency jobs=" + config.latencyJobs() + " every " + config.latencyGapMillis() + " ms");
         return env;
     }

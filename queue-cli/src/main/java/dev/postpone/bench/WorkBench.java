@@ -11,10 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Queued no-op jobs drained by worker JVMs started for the purpose ({@link WorkerProcess}): jobs per
- * second from the workers' start to the last job durably succeeded, CPU seconds of the worker JVMs
+ * second from the end of a warm-up drain to the last job durably succeeded, CPU seconds of the worker JVMs
  * per 1 000 jobs, and the worker's heap and RSS afterwards.
  */
 final class WorkBench {
+
+    /** Warm-up jobs carry this priority so the worker runs them before the measured ones. */
+    static final int WARM_UP_PRIORITY = 1;
 
     /** What one drain measured. */
     record Drain(double jobsPerSecond, double cpuSecondsPerThousand, double heapMb, double heapAfterGcMb, double rssMb) {}
@@ -27,10 +30,10 @@ final class WorkBench {
         this.schema = schema;
     }
 
-    Drain drain(long jobs, int concurrency, int processes) throws Exception {
+    Drain drain(long jobs, int concurrency, int maxPrefetch, int processes) throws Exception {
         List<Process> children = new ArrayList<>();
         try {
-            for (int i = 0; i < processes; i++) children.add(start(concurrency));
+            for (int i = 0; i < processes; i++) children.add(start(concurrency, maxPrefetch));
             for (Process p : children) expectLine(p, "ready");
             for (Process p : children) {
                 Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
@@ -56,10 +59,10 @@ final class WorkBench {
         }
     }
 
-    private Process start(int concurrency) throws Exception {
+    private Process start(int concurrency, int maxPrefetch) throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),
-                database.jdbcUrl(), schema, String.valueOf(concurrency))
+                database.jdbcUrl(), schema, String.valueOf(concurrency), String.valueOf(maxPrefetch))
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         // Credentials travel in the environment, not on the command line (visible to ps).
         if (database.user() != null) pb.environment().put(WorkerProcess.USER_VARIABLE, database.user());

@@ -21,9 +21,11 @@ import org.postgresql.ds.PGSimpleDataSource;
 /**
  * A worker JVM of the work scenario, started by {@link WorkBench} so that its CPU time, heap and RSS
  * are the worker's alone. Protocol: prints {@code ready}, waits for a {@code go} line on stdin, runs
- * a worker until no job of the scratch schema is waiting or running, prints one result line, exits.
+ * a worker; the measured window opens once the warm-up jobs (priority 1, fetched first) are done —
+ * a long-running worker is past JIT warm-up — and closes when no job is waiting or running; prints
+ * one result line, exits.
  *
- * <p>Arguments: {@code jdbcUrl schema concurrency}.
+ * <p>Arguments: {@code jdbcUrl schema concurrency maxPrefetch}.
  */
 public final class WorkerProcess {
 
@@ -37,6 +39,7 @@ public final class WorkerProcess {
         String url = args[0];
         String schema = args[1];
         int concurrency = Integer.parseInt(args[2]);
+        int maxPrefetch = Integer.parseInt(args[3]);
         PGSimpleDataSource ds = new DatabaseAddress(url, System.getenv(USER_VARIABLE), System.getenv(PASSWORD_VARIABLE)).dataSource();
         AtomicInteger ran = new AtomicInteger();
         TaskSet tasks = TaskSet.of(NoOp.task(ran::incrementAndGet));
@@ -48,21 +51,17 @@ public final class WorkerProcess {
         if (!"go".equals(in.readLine())) return;
 
         String unfinished = "select exists (select 1 from " + SchemaName.of(schema).qualify("jobs")
-                + " where status in ('todo', 'doing'))";
+                + " where status in ('todo', 'doing') and priority >= ?)";
         try (Connection probe = ds.getConnection(); PreparedStatement anyLeft = probe.prepareStatement(unfinished)) {
-            long cpuStart = os.getProcessCpuTime();
-            long start = System.currentTimeMillis();
+            long cpuStart;
+            long start;
             long end;
-            try (Worker worker = Worker.builder(ds, tasks).schema(schema).concurrency(concurrency)
+            try (Worker worker = Worker.builder(ds, tasks).schema(schema).concurrency(concurrency).maxPrefetch(maxPrefetch)
                     .name("bench-" + ProcessHandle.current().pid()).shutdownTimeout(Duration.ofSeconds(5)).start()) {
-                // A cheap probe (served by the partial indexes) of "is every job durably finished?"
-                while (true) {
-                    try (ResultSet rs = anyLeft.executeQuery()) {
-                        rs.next();
-                        if (!rs.getBoolean(1)) break;
-                    }
-                    Thread.sleep(5);
-                }
+                awaitFinished(anyLeft, WorkBench.WARM_UP_PRIORITY);
+                cpuStart = os.getProcessCpuTime();
+                start = System.currentTimeMillis();
+                awaitFinished(anyLeft, 0);
                 end = System.currentTimeMillis();
             }
             long cpu = os.getProcessCpuTime() - cpuStart;
@@ -72,6 +71,18 @@ public final class WorkerProcess {
             long heapAfterGc = memory.getHeapMemoryUsage().getUsed();
             System.out.println("result " + start + " " + end + " " + ran.get() + " " + cpu + " " + heapBeforeGc + " "
                     + heapAfterGc + " " + rssKilobytes());
+        }
+    }
+
+    /** Polls a cheap probe (served by the partial indexes) until no job of at least this priority is left. */
+    private static void awaitFinished(PreparedStatement anyLeft, int minPriority) throws Exception {
+        anyLeft.setInt(1, minPriority);
+        while (true) {
+            try (ResultSet rs = anyLeft.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) return;
+            }
+            Thread.sleep(2);
         }
     }
 

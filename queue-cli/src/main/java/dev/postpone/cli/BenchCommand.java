@@ -39,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--latency-jobs", paramLabel = "N", description = "Jobs of each latency run (default: ${DEFAULT-VALUE}).")
     int latencyJobs = BenchConfig.defaults().latencyJobs();
 
+    @Option(names = "--warm-up-jobs", paramLabel = "N",
+            description = "Jobs each worker JVM runs before its measured window, for JIT warm-up (default: ${DEFAULT-VALUE}).")
+    int warmUpJobs = BenchConfig.defaults().warmUpJobs();
+
     @Option(names = "--smoke", description = "Tiny sizes that finish in seconds (checks the bench works, measures nothing useful).")
     boolean smoke;
 
@@ -50,7 +54,7 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig defaults = BenchConfig.defaults();
         BenchConfig config = smoke ? BenchConfig.smoke()
                 : new BenchConfig(jobs, repetitions, defaults.connections(), latencyJobs, defaults.latencyGapMillis(),
-                        defaults.memoryConcurrency());
+                        defaults.memoryConcurrency(), warmUpJobs);
         try (DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), err)) {
             DatabaseTarget target = database.target();
             ConnectionOptions.probe(target.dataSource(), target);

@@ -24,7 +24,7 @@ class BenchmarkSmokeTest {
         BenchReport report = new Benchmark(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()), BenchConfig.smoke(),
                 (description, index, total) -> steps.add(description)).run();
 
-        assertThat(steps).hasSize(13);
+        assertThat(steps).hasSize(14);
         assertThat(report.measurements()).extracting(Measurement::scenario)
                 .contains("ceiling", "enqueue", "work", "latency", "memory");
         assertThat(report.measurements()).allSatisfy(m -> assertThat(m.median()).as(m.key()).isPositive());

@@ -95,7 +95,7 @@ public final class Worker implements AutoCloseable {
         private final TaskSet tasks;
         private List<String> queues;
         private int concurrency = 10;
-        private int maxPrefetch = 100;
+        private int maxPrefetch = 0;
         private String name;
         private Duration pollInterval = Duration.ofSeconds(2);
         private boolean listen = true;
@@ -137,12 +137,14 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
-         * Most claimed jobs held waiting for a free slot, beyond {@code concurrency} (default 100; 0 for
-         * none). A slot is then refilled without a database round trip, and one fetch claims many jobs
-         * while others run, which makes short jobs several times faster. The buffer adapts to the jobs'
-         * run time: it holds about 20 ms of work, so jobs that run long get no prefetch. A waiting job
-         * is already claimed ({@code doing}) by this worker: if the process dies, the rescue counts an
-         * attempt for it although it never ran (a graceful stop hands waiting jobs back without one).
+         * Most claimed jobs held waiting for a free slot, beyond {@code concurrency} (default 0: off;
+         * e.g. 100 for high-throughput queues of short jobs). A slot is then refilled without a database
+         * round trip, and one fetch claims many jobs while others run, which makes short jobs about 1.5×
+         * faster (see docs/benchmarks.md). The buffer adapts to the jobs' run time: it holds about 20 ms
+         * of work, so jobs that run long get no prefetch. The price, and why it is off by default: a
+         * waiting job is already claimed ({@code doing}) by this worker, so if the process dies the
+         * rescue counts an attempt for it although it never ran — with one attempt allowed, such a job
+         * ends failed without having run. A graceful stop hands waiting jobs back without counting one.
          */
         public Builder maxPrefetch(int maxPrefetch) {
             if (maxPrefetch < 0) throw new IllegalArgumentException("maxPrefetch must not be negative: " + maxPrefetch);
