@@ -1,40 +1,15 @@
 package dev.postpone.testkit;
 
-import dev.postpone.JobContext;
 import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.FetchedJobContext;
 import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** The context of a job run inline by the test kit: no deadline, never cancelled. */
-record InlineJobContext(FetchedJob job) implements JobContext {
+final class InlineJobContext extends FetchedJobContext {
 
-    private static final Logger LOG = LoggerFactory.getLogger("dev.postpone.testkit.job");
-
-    @Override
-    public long jobId() {
-        return job.id();
-    }
-
-    @Override
-    public String task() {
-        return job.task();
-    }
-
-    @Override
-    public String queue() {
-        return job.queue();
-    }
-
-    @Override
-    public int attempt() {
-        return job.attempt();
-    }
-
-    @Override
-    public int maxAttempts() {
-        return job.maxAttempts();
+    InlineJobContext(FetchedJob job) {
+        super(job);
     }
 
     @Override
@@ -50,10 +25,5 @@ record InlineJobContext(FetchedJob job) implements JobContext {
     @Override
     public boolean isCancelled() {
         return false;
-    }
-
-    @Override
-    public Logger logger() {
-        return LOG;
     }
 }

@@ -169,7 +169,7 @@ final class JobExecutor {
     }
 
     private void run(RunningJob r, Task<?> task, Duration timeout) {
-        FetchedJob job = r.job;
+        FetchedJob job = r.job();
         MDC.put(MDC_JOB_ID, Long.toString(job.id()));
         MDC.put(MDC_TASK, job.task());
         MDC.put(MDC_QUEUE, job.queue());
@@ -267,6 +267,6 @@ final class JobExecutor {
             r.abandoned = true;
             r.cancel();
         }
-        return now.stream().map(r -> r.job).toList();
+        return now.stream().map(RunningJob::job).toList();
     }
 }

@@ -2,18 +2,14 @@ package dev.postpone.worker.internal;
 
 import dev.postpone.JobContext;
 import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.FetchedJobContext;
 import java.time.Instant;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** One attempt in progress: the handler's {@link JobContext}, and the flags the executor sets on it. */
-final class RunningJob implements JobContext {
-
-    private static final Logger jobLog = LoggerFactory.getLogger("dev.postpone.job");
+final class RunningJob extends FetchedJobContext {
 
     final long workerId;
-    final FetchedJob job;
     private final String workerName;
     private final Instant deadline;
     volatile Thread thread;
@@ -24,8 +20,8 @@ final class RunningJob implements JobContext {
     volatile boolean abandoned;
 
     RunningJob(long workerId, FetchedJob job, String workerName, Instant deadline) {
+        super(job);
         this.workerId = workerId;
-        this.job = job;
         this.workerName = workerName;
         this.deadline = deadline;
     }
@@ -35,31 +31,6 @@ final class RunningJob implements JobContext {
         cancelled = true;
         Thread t = thread;
         if (t != null) t.interrupt();
-    }
-
-    @Override
-    public long jobId() {
-        return job.id();
-    }
-
-    @Override
-    public String task() {
-        return job.task();
-    }
-
-    @Override
-    public String queue() {
-        return job.queue();
-    }
-
-    @Override
-    public int attempt() {
-        return job.attempt();
-    }
-
-    @Override
-    public int maxAttempts() {
-        return job.maxAttempts();
     }
 
     @Override
@@ -75,10 +46,5 @@ final class RunningJob implements JobContext {
     @Override
     public boolean isCancelled() {
         return cancelled;
-    }
-
-    @Override
-    public Logger logger() {
-        return jobLog;
     }
 }
