@@ -1,6 +1,7 @@
 package dev.postpone.worker.internal;
 
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -37,7 +38,8 @@ final class PrometheusEndpoint implements AutoCloseable {
         server.start();
     }
 
-    PrometheusMeterRegistry registry() {
+    /** Typed as MeterRegistry so callers never link against the optional Prometheus classes. */
+    MeterRegistry registry() {
         return registry;
     }
 
