@@ -2,6 +2,7 @@ package dev.postpone.cli;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.SchemaNotReadyException;
+import dev.postpone.worker.PeriodicTask;
 import dev.postpone.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "Name in 'postpone workers' and logs (default: host, pid, sequence).")
+    @Option(names = "--name", paramLabel = "NAME", description = "Name in 'postpone workers' and logs (default: worker-<pid>-<n>).")
     String name;
 
     @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics.")
@@ -73,6 +74,7 @@ final class WorkerCommand implements Callable<Integer> {
                 .concurrency(concurrency)
                 .shutdownTimeout(shutdownTimeout)
                 .registerShutdownHook();
+        if (!tasks.periodic().isEmpty()) builder.periodic(tasks.periodic().toArray(PeriodicTask<?>[]::new));
         if (!queues.isEmpty()) builder.queues(queues);
         if (name != null) builder.name(name);
         if (metricsPort != null) builder.prometheusPort(metricsPort);
@@ -83,8 +85,9 @@ final class WorkerCommand implements Callable<Integer> {
             pool.close();
             throw new CliException(ExitCode.SCHEMA_NOT_READY, e.getMessage(), e);
         }
-        log.info("worker.ready name={} tasks={} from={} queues={} concurrency={}", worker.name(),
-                tasks.tasks().tasks().stream().map(t -> t.name()).toList(), tasks.sources(),
+        log.info("worker.ready name={} tasks={} periodic={} from={} queues={} concurrency={}", worker.name(),
+                tasks.tasks().tasks().stream().map(t -> t.name()).toList(),
+                tasks.periodic().stream().map(PeriodicTask::toString).toList(), tasks.sources(),
                 queues.isEmpty() ? "all" : queues, concurrency);
         worker.awaitStopped();
         // Reached when the worker stopped by itself (e.g. a post migration removed what it needs);

@@ -57,6 +57,9 @@ class WorkerEndToEndTest {
         assertThat(echoes.exitCode()).as(echoes.toString()).isZero();
         Eventually.await("the echo jobs succeeding", Duration.ofSeconds(30), () -> jobs("e2e-echo"),
                 jobs -> jobs.size() == 3 && jobs.stream().allMatch(j -> j.path("status").asText().equals("SUCCEEDED")));
+        // Periodic tasks come from the --app class too (PeriodicTaskProvider).
+        Eventually.await("a periodic tick deferred and run", Duration.ofSeconds(30), () -> jobs("e2e-tick"),
+                jobs -> jobs.stream().anyMatch(j -> j.path("status").asText().equalsIgnoreCase("SUCCEEDED")));
 
         CliResult nap = JarProcess.run(env, null, "defer", "e2e-nap", "{\"millis\": 60000}");
         assertThat(nap.exitCode()).as(nap.toString()).isZero();

@@ -5,14 +5,16 @@ import dev.postpone.TaskSet;
 import dev.postpone.TaskSetProvider;
 import dev.postpone.retry.RetryPolicy;
 import dev.postpone.worker.PeriodicTask;
+import dev.postpone.worker.PeriodicTaskProvider;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The demo application's tasks, each showing one feature: arguments as records, retries of a flaky
  * call, a lock that serialises jobs, a slow job that honours cancellation, and a periodic task.
  * Registered in META-INF/services so {@code postpone worker} finds them on the classpath.
  */
-public final class DemoTasks implements TaskSetProvider {
+public final class DemoTasks implements TaskSetProvider, PeriodicTaskProvider {
 
     /** A welcome email: arguments are a record, stored as JSON. */
     public record WelcomeEmail(String to, String name) {
@@ -77,5 +79,10 @@ public final class DemoTasks implements TaskSetProvider {
     @Override
     public TaskSet tasks() {
         return TaskSet.of(SEND_WELCOME_EMAIL, CHARGE_PAYMENT, REBUILD_REPORT, SLOW_EXPORT, HEARTBEAT);
+    }
+
+    @Override
+    public List<PeriodicTask<?>> periodicTasks() {
+        return List.of(EVERY_TWO_SECONDS);
     }
 }

@@ -3,12 +3,15 @@ package dev.postpone.cli.e2e;
 import dev.postpone.Task;
 import dev.postpone.TaskSet;
 import dev.postpone.TaskSetProvider;
+import dev.postpone.worker.PeriodicTask;
+import dev.postpone.worker.PeriodicTaskProvider;
+import java.util.List;
 
 /**
  * The application that {@code WorkerEndToEndTest} hands to {@code postpone worker --app}: loaded from the
  * test-classes directory given with {@code --classpath}, as a user's jar would be.
  */
-public final class EndToEndTasks implements TaskSetProvider {
+public final class EndToEndTasks implements TaskSetProvider, PeriodicTaskProvider {
 
     /** Arguments of {@link #ECHO}. */
     public record Echo(int n) {
@@ -28,8 +31,18 @@ public final class EndToEndTasks implements TaskSetProvider {
             .queue("e2e")
             .action((ctx, nap) -> Thread.sleep(nap.millis()));
 
+    /** Deferred every second by the worker's periodic scheduler. */
+    public static final Task<Echo> TICK = Task.named("e2e-tick", Echo.class)
+            .queue("e2e")
+            .action((ctx, echo) -> ctx.logger().info("tick"));
+
     @Override
     public TaskSet tasks() {
-        return TaskSet.of(ECHO, NAP);
+        return TaskSet.of(ECHO, NAP, TICK);
+    }
+
+    @Override
+    public List<PeriodicTask<?>> periodicTasks() {
+        return List.of(PeriodicTask.of(TICK, "* * * * * *", new Echo(0)));
     }
 }
