@@ -82,10 +82,10 @@ final class SchemaMigrateCommand implements Callable<Integer> {
         if (output.json) {
             JsonOutput.print(out, new Result(db.schemaName().value(), phase.name(), release.toString(), applied));
         } else if (applied.isEmpty()) {
-            out.println("schema " + db.schemaName() + " is already at " + release + " " + phase + "; nothing to apply");
+            out.println("schema " + db.schemaName() + ": nothing pending up to " + phase.stateAfter(release));
         } else {
-            out.println("applied " + applied.size() + " step" + (applied.size() == 1 ? "" : "s") + " to schema "
-                    + db.schemaName() + "; it is now at " + release + " " + phase);
+            out.println("applied " + applied.size() + " step" + (applied.size() == 1 ? "" : "s") + "; schema "
+                    + db.schemaName() + " is now at " + phase.stateAfter(release));
         }
         out.flush();
         return ExitCode.OK.code();

@@ -55,11 +55,11 @@ final class SchemaPlanCommand implements Callable<Integer> {
 
     private void print(MigrationPlan plan, ConnectionOptions db, Release release, PrintWriter out) {
         if (plan.upToDate()) {
-            out.println("schema " + db.schemaName() + " is at " + release + " " + phase + "; nothing pending");
+            out.println("schema " + db.schemaName() + ": nothing pending up to " + phase.stateAfter(release));
             return;
         }
         out.println(plan.steps().size() + " step" + (plan.steps().size() == 1 ? "" : "s") + " pending for schema "
-                + db.schemaName() + " up to " + release + " " + phase + ":");
+                + db.schemaName() + " up to " + phase.stateAfter(release) + ":");
         for (PlannedStep step : plan.steps()) {
             out.println("  " + step.displayName() + (step.transactional() ? "" : " (not in a transaction)"));
             if (sql) {
