@@ -17,11 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
                 "Measure throughput and latency next to the PostgreSQL ceiling measured in the same run.",
-                "Scenarios: the ceiling (minimal queue SQL over JDBC, one job per round trip and batched by 100),",
-                "enqueue (single, batches, bulk), work (worker JVMs draining no-op jobs at concurrency 10 and 50,",
-                "and two worker processes), enqueue-to-start latency on an idle worker (LISTEN via pgjdbc, via",
-                "pgjdbc-ng, and poll only), and worker heap/RSS. Runs in a scratch schema it creates and drops. Without a",
-                "configured database it starts an embedded PostgreSQL. Each scenario is repeated; medians are shown."})
+                "Ceiling: minimal queue SQL over JDBC, one job per round trip and batched by 100.",
+                "Enqueue: defer one job per call, deferAll in batches of 1 000, and deferAll of all jobs at once.",
+                "Work: a worker JVM draining no-op jobs at concurrency 10, 10 with prefetch 100, 50 and 200,",
+                "and two worker processes at concurrency 10; worker CPU per 1 000 jobs, heap and RSS.",
+                "Latency: enqueue to start on an idle worker, with LISTEN via pgjdbc or pgjdbc-ng, and poll only.",
+                "Runs in a scratch schema it creates and drops.",
+                "Without a configured database it starts an embedded PostgreSQL.",
+                "Each scenario is repeated; medians are shown."})
 final class BenchCommand implements Callable<Integer> {
 
     @Spec

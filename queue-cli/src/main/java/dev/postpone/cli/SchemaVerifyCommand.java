@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 /** {@code postpone schema verify}: does the live schema match what its applied steps create? */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
-                "Compare the live schema with a scratch install of its applied steps (in a temporary schema,",
-                "dropped afterwards) and look for invalid indexes. Exit 0 when it matches, 13 when it differs."})
+                "Compare the live schema with a scratch install of its applied steps, and look for invalid indexes.",
+                "The scratch install goes into a temporary schema that is dropped afterwards.",
+                "Exit 0 when it matches, 13 when it differs."})
 final class SchemaVerifyCommand implements Callable<Integer> {
 
     @Spec
