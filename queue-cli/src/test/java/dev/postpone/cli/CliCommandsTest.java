@@ -55,7 +55,8 @@ class CliCommandsTest {
 
         JsonNode json = Json.parse(cli.run("jobs", "show", Long.toString(id), "--json").out());
         assertThat(json.get("id").asLong()).isEqualTo(id);
-        assertThat(json.get("status").asText()).isEqualTo("TODO");
+        assertThat(json.get("status").asText()).isEqualTo("todo");
+        assertThat(json.get("args").get("day").asText()).as("args embedded as JSON, not as a string").isEqualTo("2030-01-01");
         assertThat(json.get("scheduledAt").asText()).endsWith("Z");
     }
 
@@ -79,11 +80,11 @@ class CliCommandsTest {
         long id = Long.parseLong(cli.run("defer", "to-cancel", "{}").out().strip());
         assertThat(cli.run("jobs", "cancel", Long.toString(id)).out()).contains("job " + id + " cancelled");
         assertThat(cli.run("jobs", "cancel", Long.toString(id)).out()).contains("already cancelled");
-        assertThat(Json.parse(cli.run("jobs", "show", Long.toString(id), "--json").out()).get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(Json.parse(cli.run("jobs", "show", Long.toString(id), "--json").out()).get("status").asText()).isEqualTo("cancelled");
 
         CliResult retry = cli.run("jobs", "retry", Long.toString(id));
         assertThat(retry.exitCode()).isZero();
-        assertThat(Json.parse(cli.run("jobs", "show", Long.toString(id), "--json").out()).get("status").asText()).isEqualTo("TODO");
+        assertThat(Json.parse(cli.run("jobs", "show", Long.toString(id), "--json").out()).get("status").asText()).isEqualTo("todo");
 
         CliResult retryTodo = cli.run("jobs", "retry", "999999");
         assertThat(retryTodo.exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());

@@ -56,16 +56,16 @@ class WorkerEndToEndTest {
         CliResult echoes = JarProcess.run(env, "{\"n\": 1}\n{\"n\": 2}\n{\"n\": 3}\n", "defer", "e2e-echo", "-");
         assertThat(echoes.exitCode()).as(echoes.toString()).isZero();
         Eventually.await("the echo jobs succeeding", Duration.ofSeconds(30), () -> jobs("e2e-echo"),
-                jobs -> jobs.size() == 3 && jobs.stream().allMatch(j -> j.path("status").asText().equals("SUCCEEDED")));
+                jobs -> jobs.size() == 3 && jobs.stream().allMatch(j -> j.path("status").asText().equals("succeeded")));
         // Periodic tasks come from the --app class too (PeriodicTaskProvider).
         Eventually.await("a periodic tick deferred and run", Duration.ofSeconds(30), () -> jobs("e2e-tick"),
-                jobs -> jobs.stream().anyMatch(j -> j.path("status").asText().equalsIgnoreCase("SUCCEEDED")));
+                jobs -> jobs.stream().anyMatch(j -> j.path("status").asText().equals("succeeded")));
 
         CliResult nap = JarProcess.run(env, null, "defer", "e2e-nap", "{\"millis\": 60000}");
         assertThat(nap.exitCode()).as(nap.toString()).isZero();
         long napId = Long.parseLong(nap.out().strip());
         Eventually.await("the nap job running", Duration.ofSeconds(30), () -> jobs("e2e-nap"),
-                jobs -> jobs.size() == 1 && jobs.getFirst().path("status").asText().equals("DOING"));
+                jobs -> jobs.size() == 1 && jobs.getFirst().path("status").asText().equals("doing"));
 
         assertThat(workers()).as("postpone workers while it runs")
                 .anySatisfy(w -> {
@@ -80,7 +80,7 @@ class WorkerEndToEndTest {
 
         assertThat(workers()).as("postpone workers after shutdown").noneMatch(w -> w.path("name").asText().equals("e2e"));
         JsonNode napJob = Json.parse(JarProcess.run(env, null, "jobs", "show", String.valueOf(napId), "--json").out());
-        assertThat(napJob.path("status").asText()).as("the job running at SIGTERM is handed back").isEqualTo("TODO");
+        assertThat(napJob.path("status").asText()).as("the job running at SIGTERM is handed back").isEqualTo("todo");
         assertThat(napJob.path("attempts").asInt()).as("a handed-back attempt is not counted (docs/workers.md, Shutdown)").isZero();
 
         List<JsonNode> logLines = Files.readAllLines(stderr).stream().filter(l -> !l.isBlank()).map(Json::parse).toList();
