@@ -45,6 +45,7 @@ class DemoEndToEndTest {
         for (String task : taskNames) {
             assertThat(demo.outLines()).as("summary row of %s in%n%s", task, demo).anySatisfy(l -> assertThat(l).matches(task + " +\\d+ +\\d+ +\\d+"));
         }
-        assertThat(demo.out()).containsPattern("all \\d+ jobs finished in [\\d.]+ s: \\d+ succeeded, 1 failed for good");
+        assertThat(demo.out()).containsPattern(
+                "all \\d+ jobs finished \\(\\d+ deferred \\+ \\d+ heartbeat ticks?\\) in [\\d.]+ s: \\d+ succeeded, 1 failed for good");
     }
 }

@@ -17,6 +17,12 @@ public record DemoSummary(Map<String, TaskCounts> byTask) {
         return byTask.values().stream().mapToLong(field).sum();
     }
 
+    /** Jobs of {@code task} that finished, well or for good; 0 when the task has no row. */
+    public long finished(String task) {
+        TaskCounts counts = byTask.get(task);
+        return counts == null ? 0 : counts.succeeded() + counts.failed();
+    }
+
     /** The summary as an aligned table. */
     public String table() {
         int width = Math.max(4, byTask.keySet().stream().mapToInt(String::length).max().orElse(4));
