@@ -126,7 +126,7 @@ final class Completer {
                 backoff.pause();
             }
             backoff.reset();
-            // complete_jobs_v1 sends no notification for a freed lock; the waiting job is at least ours to fetch.
+            // complete_jobs_v1 notifies the freed lock's queue; waking ourselves too covers listen(false).
             if (batch.stream().anyMatch(Pending::releasesLock)) lockReleased.run();
             lock.lock();
             try {

@@ -119,6 +119,7 @@ $$;
 -- Writes the outcomes of many jobs in one statement. p_outcomes: 'succeeded' | 'failed' | 'cancelled'
 -- | 'retry' (back to todo at p_retry_at, default now). Only jobs still doing for this worker change:
 -- a job rescued from this worker meanwhile is not completed twice. Returns the jobs that changed.
+-- Notifies the queues of waiting jobs whose lock a finished job freed, and of retries due now.
 create function complete_jobs_v1(
     p_worker_id bigint,
     p_ids       bigint[],
@@ -146,16 +147,28 @@ begin
     end if;
 
     return query
-    update jobs j
-    set status           = case when u.outcome = 'retry' then 'todo' else u.outcome end,
-        scheduled_at     = case when u.outcome = 'retry' then coalesce(u.retry_at, now()) else j.scheduled_at end,
-        worker_id        = case when u.outcome = 'retry' then null else j.worker_id end,
-        finished_at      = case when u.outcome = 'retry' then null else now() end,
-        last_error       = coalesce(u.error, j.last_error),
-        last_error_trace = case when u.error is null then j.last_error_trace else u.trace end
-    from unnest(p_ids, p_outcomes, p_retry_at, p_errors, p_traces) as u(id, outcome, retry_at, error, trace)
-    where j.id = u.id and j.status = 'doing' and j.worker_id = p_worker_id
-    returning j.id, j.status;
+    with done as (
+        update jobs j
+        set status           = case when u.outcome = 'retry' then 'todo' else u.outcome end,
+            scheduled_at     = case when u.outcome = 'retry' then coalesce(u.retry_at, now()) else j.scheduled_at end,
+            worker_id        = case when u.outcome = 'retry' then null else j.worker_id end,
+            finished_at      = case when u.outcome = 'retry' then null else now() end,
+            last_error       = coalesce(u.error, j.last_error),
+            last_error_trace = case when u.error is null then j.last_error_trace else u.trace end
+        from unnest(p_ids, p_outcomes, p_retry_at, p_errors, p_traces) as u(id, outcome, retry_at, error, trace)
+        where j.id = u.id and j.status = 'doing' and j.worker_id = p_worker_id
+        returning j.id, j.status, j.lock),
+    -- A finished job frees its lock: announce the queues of the jobs waiting for it, so whichever
+    -- worker serves them starts the next one now rather than at its next poll.
+    lock_freed as (
+        select pg_notify(jobs_channel_v1(), waiting.queue)
+        from (select distinct t.queue
+              from jobs t
+              where t.status = 'todo' and t.scheduled_at <= now()
+                and t.lock in (select d.lock from done d where d.lock is not null)) as waiting)
+    select done.id, done.status
+    from done
+    where (select count(*) from lock_freed) >= 0;
 end;
 $$;
 
