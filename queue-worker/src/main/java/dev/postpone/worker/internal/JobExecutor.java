@@ -175,6 +175,7 @@ final class JobExecutor {
         MDC.put(MDC_QUEUE, job.queue());
         JobMeters.TaskMeters m = meters.of(job.task(), job.queue());
         ScheduledFuture<?> timeoutFuture = null;
+        boolean handedOver = false;
         try {
             meters.started(job, m);
             log.debug("job.started job_id={} task={} queue={} attempt={}", job.id(), job.task(), job.queue(), job.attempt());
@@ -203,11 +204,14 @@ final class JobExecutor {
                 return;
             }
             completer.add(r.workerId, outcome, job.lock() != null);
+            handedOver = true;
             m.finished(outcome.kind(), nanos);
             logOutcome(job, outcome, error, nanos);
         } catch (RuntimeException | Error e) {
-            // Only a bug of ours or a VirtualMachineError gets here; the job is left doing and will be rescued.
+            // Only a bug of ours or a VirtualMachineError gets here. The worker is alive and heartbeating, so
+            // the rescuer would never take the job back: record the attempt as failed (retried per policy).
             log.error("job.crashed job_id={} task={} error=\"{}\"", job.id(), job.task(), e.toString(), e);
+            if (!handedOver && !r.abandoned) recordCrash(r, task, e);
         } finally {
             runningJobs.remove(job.id());
             MDC.remove(MDC_JOB_ID);
@@ -216,6 +220,19 @@ final class JobExecutor {
             slotDone(); // before the count drops, so "idle" never shows between two jobs of one slot
             if (inFlight.decrementAndGet() == 0) signalIdle();
             slotFreed.run();
+        }
+    }
+
+    private void recordCrash(RunningJob r, Task<?> task, Throwable e) {
+        FetchedJob job = r.job();
+        try {
+            Outcome outcome = task == null
+                    ? Outcome.failed(job.id(), JobRunner.describe(e), JobRunner.stackTrace(e))
+                    : runner.failure(task, job, e);
+            completer.add(r.workerId, outcome, job.lock() != null);
+        } catch (RuntimeException | Error again) {
+            log.error("job.crash_not_recorded job_id={} reason=\"{}\"; it is handed back when the worker stops",
+                    job.id(), again.toString());
         }
     }
 
