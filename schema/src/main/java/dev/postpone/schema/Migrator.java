@@ -247,7 +247,8 @@ public final class Migrator {
     /**
      * A step that cannot run in a transaction (e.g. CREATE INDEX CONCURRENTLY): recorded as running,
      * run, checked (an index must be valid), then recorded as applied. An invalid index left by an
-     * earlier failed attempt is dropped first.
+     * earlier failed attempt is dropped first; a valid one left by a run stopped before it recorded
+     * the step counts as built.
      */
     private void runNonTransactional(Connection c, MigrationStep step) throws SQLException {
         ledger.record(c, step, "running", 0, null, clientInfo());
@@ -257,6 +258,13 @@ public final class Migrator {
             long started = System.nanoTime();
             try (Statement st = c.createStatement()) {
                 applySettings(st, step, "set ");
+                if (indexName != null && indexValid(c, indexName)) {
+                    // An earlier run built it and was stopped before recording it: record it now, rather
+                    // than fail on "already exists" forever (verify still compares its definition).
+                    log.warn("migration.index_already_built step={} index={}", step.displayName(), indexName);
+                    ledger.record(c, step, "applied", elapsedMillis(started), null, clientInfo());
+                    return;
+                }
                 if (indexName != null) dropInvalidIndex(c, indexName);
                 st.execute(step.sql());
                 if (indexName != null && !indexValid(c, indexName)) {

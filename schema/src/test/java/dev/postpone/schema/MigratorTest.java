@@ -115,6 +115,24 @@ class MigratorTest {
     }
 
     @Test
+    void aConcurrentIndexBuiltByARunStoppedBeforeItsLedgerRowIsRecordedAsApplied(TestDatabase db) throws Exception {
+        String path = "1.0.1/pre/010_created_idx.sql";
+        String sql = "-- postpone:phase pre\n-- postpone:transactional false\n"
+                + "create index concurrently jobs_created_idx on jobs (created_at);";
+        Migrator migrator = Sql.migrator(db, "cicstop").catalog(Sql.bundledPlus(path, sql)).build();
+        migrator.migrate(MigrationTarget.PRE, Release.parse("1.0.0"));
+        // What a migrator killed between the build and the ledger update leaves: the index, a 'running' row.
+        Sql.execute(db, "create index jobs_created_idx on cicstop.jobs (created_at)");
+        Sql.execute(db, "insert into cicstop.schema_migrations (release, phase, seq, name, checksum, state, transactional,"
+                + " migrator_release) values ('1.0.1', 'pre', 10, 'created_idx', '" + MigrationStep.parse(path, sql).checksum()
+                + "', 'running', false, '1.0.0')");
+
+        assertThat(migrator.migrate(MigrationTarget.PRE, R101).applied()).hasSize(1);
+        assertThat(Sql.value(db, "select state from cicstop.schema_migrations where release = '1.0.1'")).isEqualTo("applied");
+        assertThat(migrator.verify().ok()).isTrue();
+    }
+
+    @Test
     void changedAppliedStepIsRefusedByName(TestDatabase db) throws Exception {
         Migrator migrator = Sql.migrator(db, "tamper").build();
         migrator.migrate();
