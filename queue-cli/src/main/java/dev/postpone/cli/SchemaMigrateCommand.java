@@ -40,9 +40,8 @@ final class SchemaMigrateCommand implements Callable<Integer> {
                     + " workers of an older release are alive; all: both.")
     PhaseOption phase;
 
-    @Option(names = "--to", paramLabel = "RELEASE", converter = ReleaseConverter.class,
-            description = "Target release (default: this release).")
-    Release to;
+    @Mixin
+    TargetReleaseOption target;
 
     @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
             description = "How long one DDL statement may wait for a table lock before it is retried (default: ${DEFAULT-VALUE}).")
@@ -64,7 +63,7 @@ final class SchemaMigrateCommand implements Callable<Integer> {
     public Integer call() {
         ConnectionOptions db = ConnectionOptions.of(spec);
         DataSource ds = db.connect();
-        Release release = to == null ? Release.current() : to;
+        Release release = target.release();
         PrintWriter err = spec.commandLine().getErr();
         Migrator migrator = Migrator.builder(ds).schema(db.schemaName()).lockTimeout(lockTimeout).lockWait(lockWait)
                 .listener(new MigrationProgress(err)).build();

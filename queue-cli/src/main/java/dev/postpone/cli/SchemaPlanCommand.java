@@ -30,9 +30,8 @@ final class SchemaPlanCommand implements Callable<Integer> {
             description = "Up to which phase of --to (default: ${DEFAULT-VALUE}).")
     PhaseOption phase;
 
-    @Option(names = "--to", paramLabel = "RELEASE", converter = ReleaseConverter.class,
-            description = "Target release (default: this release).")
-    Release to;
+    @Mixin
+    TargetReleaseOption target;
 
     @Option(names = "--sql", description = "Also print each pending step's SQL.")
     boolean sql;
@@ -41,7 +40,7 @@ final class SchemaPlanCommand implements Callable<Integer> {
     public Integer call() {
         ConnectionOptions db = ConnectionOptions.of(spec);
         DataSource ds = db.connect();
-        Release release = to == null ? Release.current() : to;
+        Release release = target.release();
         MigrationPlan plan = Migrator.builder(ds).schema(db.schemaName()).build().plan(phase.target(), release);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,14 +30,13 @@ final class SchemaPrintCommand implements Callable<Integer> {
             description = "Up to which phase of --to (default: ${DEFAULT-VALUE}).")
     PhaseOption phase;
 
-    @Option(names = "--to", paramLabel = "RELEASE", converter = ReleaseConverter.class,
-            description = "Target release (default: this release).")
-    Release to;
+    @Mixin
+    TargetReleaseOption target;
 
     @Override
     public Integer call() {
         SchemaName name = ConnectionOptions.of(spec).schemaName();
-        Release release = to == null ? Release.current() : to;
+        Release release = target.release();
         Phase last = phase == PhaseOption.pre ? Phase.PRE : Phase.POST;
         List<MigrationStep> steps = MigrationCatalog.bundled().upTo(release, last);
         PrintWriter out = spec.commandLine().getOut();
