@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.admin.JobAdmin;
+import dev.postpone.internal.ClientRegistry;
 import dev.postpone.internal.DatabaseErrors;
 import dev.postpone.internal.JdbcJobAdmin;
 import dev.postpone.internal.JobStore;
@@ -51,6 +52,7 @@ public final class Postpone implements AutoCloseable {
     private final TaskSet tasks;
     private final MeterRegistry meters;
     private final JobAdmin admin;
+    private final ClientRegistry registry;
 
     private Postpone(Builder b, DataSource dataSource, AutoCloseable ownedPool) {
         this.dataSource = dataSource;
@@ -61,6 +63,7 @@ public final class Postpone implements AutoCloseable {
         this.tasks = b.tasks;
         this.meters = b.meterRegistry;
         this.admin = new JdbcJobAdmin(dataSource, store);
+        this.registry = b.register ? ClientRegistry.start(dataSource, store, b.clientName) : null;
     }
 
     /** A client on the application's own pool (which the client does not close). */
@@ -186,6 +189,7 @@ public final class Postpone implements AutoCloseable {
     /** Closes the pool the client opened itself (built from a URL); a given DataSource is left open. */
     @Override
     public void close() {
+        if (registry != null) registry.close();
         if (ownedPool != null) {
             try {
                 ownedPool.close();
@@ -281,6 +285,8 @@ public final class Postpone implements AutoCloseable {
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
         private boolean checkSchema = true;
         private int poolSize = 4;
+        private boolean register = true;
+        private String clientName = defaultClientName();
 
         private Builder(DataSource dataSource, String jdbcUrl) {
             this.dataSource = dataSource;
@@ -315,6 +321,30 @@ public final class Postpone implements AutoCloseable {
         public Builder checkSchema(boolean check) {
             this.checkSchema = check;
             return this;
+        }
+
+        /**
+         * How this application appears in the {@code clients} table and in what blocks a post migration
+         * (default: the main class).
+         */
+        public Builder clientName(String name) {
+            this.clientName = Objects.requireNonNull(name, "clientName");
+            return this;
+        }
+
+        /**
+         * Record this client in the {@code clients} table (default true), so a post migration waits for
+         * it. Only turn off for short-lived tools that never defer.
+         */
+        public Builder registerClient(boolean register) {
+            this.register = register;
+            return this;
+        }
+
+        private static String defaultClientName() {
+            String command = System.getProperty("sun.java.command", "").strip();
+            String main = command.isEmpty() ? "" : command.split("\\s+")[0];
+            return main.isEmpty() ? "java-client" : main.substring(main.lastIndexOf('/') + 1);
         }
 
         /** Size of the pool opened for a URL (default 4); ignored with a given DataSource. */

@@ -262,7 +262,7 @@ class DeferTest {
         assertThatThrownBy(() -> Postpone.builder(db.dataSource()).schema("not_installed").build())
                 .isInstanceOf(SchemaNotReadyException.class)
                 .hasMessageContaining("schema not_installed does not exist")
-                .hasMessageContaining("postpone schema migrate --phase pre --to 1.0.0 --schema not_installed");
+                .hasMessageContaining("postpone schema migrate --phase all --to 1.1.0 --schema not_installed");
     }
 
     private static long countJobs() {

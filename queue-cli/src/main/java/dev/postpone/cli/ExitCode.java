@@ -13,7 +13,7 @@ public enum ExitCode {
     NOT_FOUND(5, "no such job"),
     CONFLICT(6, "the job is not in a state that allows it, or its queueing lock is taken"),
     PENDING(10, "plan: migration steps are pending (and nothing blocks them)"),
-    OLDER_WORKERS_ALIVE(11, "migrate refused: workers of an older release are alive (stop them, or --force)"),
+    OLDER_WORKERS_ALIVE(11, "migrate refused: workers or clients of an older release are alive (stop them, or --force)"),
     BLOCKED(12, "plan: migrate would refuse (changed, unknown or out-of-order steps; post before pre)"),
     SCHEMA_DIFFERS(13, "verify: the live schema differs from what its applied steps create"),
     INTERRUPTED(130, "worker/demo stopped by SIGINT (Ctrl-C) after a clean shutdown"),

@@ -1,7 +1,7 @@
 package dev.postpone.cli;
 
 import dev.postpone.schema.MigrationStep;
-import dev.postpone.schema.Release;
+import dev.postpone.schema.LibraryVersion;
 import dev.postpone.schema.SchemaName;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +35,7 @@ final class LedgerSql {
                 + " (release, phase, seq, name, checksum, state, transactional, finished_at, duration_ms, migrator_release, client_info)"
                 + " values (" + quote(step.release().toString()) + ", " + quote(step.phase().label()) + ", " + step.id().seq()
                 + ", " + quote(step.name()) + ", " + quote(step.checksum()) + ", 'applied', " + step.transactional()
-                + ", clock_timestamp(), 0, " + quote(Release.current().toString()) + ", 'applied by hand from postpone schema print');";
+                + ", clock_timestamp(), 0, " + quote(LibraryVersion.current()) + ", 'applied by hand from postpone schema print');";
     }
 
     private static String quote(String s) {

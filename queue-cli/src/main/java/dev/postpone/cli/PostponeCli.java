@@ -1,5 +1,6 @@
 package dev.postpone.cli;
 
+import dev.postpone.schema.LibraryVersion;
 import dev.postpone.schema.Release;
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -78,7 +79,7 @@ public final class PostponeCli {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"postpone " + Release.current() + " (schema release " + Release.current() + ", Java "
+            return new String[] {"postpone " + LibraryVersion.current() + " (schema release " + Release.current() + ", Java "
                     + Runtime.version().feature() + ")"};
         }
     }

@@ -1,15 +1,11 @@
 package dev.postpone.cli;
 
-import dev.postpone.schema.LiveWorker;
-import dev.postpone.schema.MigrationException;
+import dev.postpone.schema.PostBlockedException;
 import dev.postpone.schema.MigrationResult;
 import dev.postpone.schema.MigrationStep;
-import dev.postpone.schema.MigrationTarget;
 import dev.postpone.schema.Migrator;
 import dev.postpone.schema.Release;
 import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -70,11 +66,8 @@ final class SchemaMigrateCommand implements Callable<Integer> {
         MigrationResult result;
         try {
             result = migrator.migrate(phase.target(), release, force);
-        } catch (MigrationException e) {
-            if (!force && phase.target() != MigrationTarget.PRE && olderWorkersAlive(migrator, ds, release)) {
-                throw new CliException(ExitCode.OLDER_WORKERS_ALIVE, e.getMessage(), e);
-            }
-            throw e;
+        } catch (PostBlockedException e) {
+            throw new CliException(ExitCode.OLDER_WORKERS_ALIVE, e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
         List<String> applied = result.applied().stream().map(MigrationStep::displayName).toList();
@@ -88,15 +81,5 @@ final class SchemaMigrateCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCode.OK.code();
-    }
-
-    /** Whether the refusal was about live workers of a release older than the post steps need. */
-    private static boolean olderWorkersAlive(Migrator migrator, DataSource ds, Release release) {
-        try (Connection c = ds.getConnection()) {
-            List<LiveWorker> workers = migrator.liveWorkers(c);
-            return workers.stream().anyMatch(w -> w.isOlderThan(release));
-        } catch (SQLException e) {
-            return false;
-        }
     }
 }

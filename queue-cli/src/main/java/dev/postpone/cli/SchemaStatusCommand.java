@@ -1,5 +1,6 @@
 package dev.postpone.cli;
 
+import dev.postpone.schema.LiveClient;
 import dev.postpone.schema.LiveWorker;
 import dev.postpone.schema.Migrator;
 import dev.postpone.schema.SchemaStatus;
@@ -51,6 +52,14 @@ final class SchemaStatusCommand implements Callable<Integer> {
                 workers.row(w.id(), w.name(), w.host(), w.pid(), w.release(), Times.ago(w.lastHeartbeat(), now));
             }
             workers.print(out);
+        }
+        if (!status.liveClients().isEmpty()) {
+            Instant now = Instant.now();
+            Table clients = new Table("CLIENT", "NAME", "HOST", "PID", "VERSION", "LAST SEEN");
+            for (LiveClient c : status.liveClients()) {
+                clients.row(c.id(), c.name(), c.host(), c.pid(), c.version(), Times.ago(c.lastSeen(), now));
+            }
+            clients.print(out);
         }
         out.println("migration lock: " + status.lockHolder().map(h -> "held by " + h).orElse("free"));
         status.problems().forEach(p -> out.println("problem: " + p));

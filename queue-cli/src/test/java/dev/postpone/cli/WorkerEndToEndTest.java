@@ -70,7 +70,7 @@ class WorkerEndToEndTest {
         assertThat(workers()).as("postpone workers while it runs")
                 .anySatisfy(w -> {
                     assertThat(w.path("name").asText()).isEqualTo("e2e");
-                    assertThat(w.path("release").asText()).isEqualTo("1.0.0");
+                    assertThat(w.path("release").asText()).isEqualTo(dev.postpone.schema.LibraryVersion.current());
                 });
 
         worker.destroy(); // SIGTERM

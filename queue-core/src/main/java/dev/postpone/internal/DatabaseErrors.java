@@ -40,7 +40,7 @@ public final class DatabaseErrors {
         return new PostponeException(what + " failed: " + firstLine(e.getMessage()), e);
     }
 
-    private static String firstLine(String message) {
+    static String firstLine(String message) {
         if (message == null) return "unknown database error";
         int nl = message.indexOf('\n');
         return nl < 0 ? message : message.substring(0, nl);

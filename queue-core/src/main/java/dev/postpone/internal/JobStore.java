@@ -29,6 +29,9 @@ import org.postgresql.util.PGInterval;
  */
 public final class JobStore {
 
+    /** Builds the jsonb parameter objects of the functions that take one. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper PARAMETERS = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final SchemaName schema;
     private final String[] sql;
 
@@ -166,6 +169,27 @@ public final class JobStore {
                 rs.next();
                 return rs.getBoolean("registered");
             }
+        }
+    }
+
+    /** Records the client, or refreshes its last_seen. */
+    public void recordClient(Connection c, ClientIdentity client, Instant now) throws SQLException {
+        String json = PARAMETERS.createObjectNode()
+                .put("id", client.id().toString()).put("name", client.name()).put("host", client.host())
+                .put("pid", client.pid()).put("version", client.version())
+                .put("alive_window_ms", client.aliveWindow().toMillis()).toString();
+        try (PreparedStatement ps = prepare(c, SqlFunction.RECORD_CLIENT)) {
+            ps.setString(1, json);
+            ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.execute();
+        }
+    }
+
+    public void unregisterClient(Connection c, java.util.UUID clientId, Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.UNREGISTER_CLIENT)) {
+            ps.setObject(1, clientId);
+            ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.execute();
         }
     }
 

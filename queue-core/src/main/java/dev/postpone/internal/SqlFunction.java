@@ -25,7 +25,9 @@ public enum SqlFunction {
     LIST_JOBS("list_jobs_v1", 8, "select " + Columns.JOB + " from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
     QUEUE_COUNTS("queue_counts_v1", 1, "select queue, status, jobs from %s(?)"),
     LIST_WORKERS("list_workers_v1", 0, "select id, name, host, pid, release, queues, concurrency, started_at,"
-            + " last_heartbeat from %s()");
+            + " last_heartbeat from %s()"),
+    RECORD_CLIENT("record_client_v1", 2, "select %s(?::jsonb, ?)"),
+    UNREGISTER_CLIENT("unregister_client_v1", 2, "select %s(?, ?)");
 
     private final String functionName;
     private final int arity;

@@ -16,7 +16,7 @@ import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Json;
 import dev.postpone.internal.Outcome;
 import dev.postpone.internal.WorkerRegistration;
-import dev.postpone.schema.Release;
+import dev.postpone.schema.LibraryVersion;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -107,7 +107,7 @@ public final class PostponeTestKit {
         int succeeded = 0, failed = 0, retried = 0;
         try (Connection c = postpone.dataSource().getConnection()) {
             long workerId = store.registerWorker(c, new WorkerRegistration(WORKER_NAME, "localhost",
-                    ProcessHandle.current().pid(), Release.current().toString(), queues.isEmpty() ? null : queues, 1));
+                    ProcessHandle.current().pid(), LibraryVersion.current(), queues.isEmpty() ? null : queues, 1));
             try {
                 for (List<FetchedJob> batch; !(batch = store.fetch(c, workerId, queues, 100)).isEmpty(); ) {
                     List<Outcome> outcomes = new ArrayList<>(batch.size());

@@ -90,7 +90,7 @@ class WorkerBasicsTest {
         Task<Greeting> task = Task.named("any", Greeting.class).action((c, g) -> { });
         assertThatThrownBy(() -> Worker.builder(db.dataSource(), TaskSet.of(task)).schema("not_installed").start())
                 .isInstanceOf(SchemaNotReadyException.class)
-                .hasMessageContaining("postpone schema migrate --phase pre --to 1.0.0 --schema not_installed");
+                .hasMessageContaining("postpone schema migrate --phase all --to 1.1.0 --schema not_installed");
     }
 
     @Test

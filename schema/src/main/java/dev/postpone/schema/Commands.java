@@ -14,8 +14,17 @@ final class Commands {
         return "postpone schema migrate --phase " + phase.label() + " --to " + release + schemaOption(schema);
     }
 
+    /** A fresh install: nothing runs against a missing schema, so both phases are safe at once. */
+    static String install(Release release, SchemaName schema) {
+        return "postpone schema migrate --phase all --to " + release + schemaOption(schema);
+    }
+
     static String verify(SchemaName schema) {
         return "postpone schema verify" + schemaOption(schema);
+    }
+
+    static String status(SchemaName schema) {
+        return "postpone schema status" + schemaOption(schema);
     }
 
     static String workers(SchemaName schema) {

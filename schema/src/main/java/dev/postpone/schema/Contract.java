@@ -24,6 +24,11 @@ public record Contract(Release release, List<String> functions) {
         return load(Release.current());
     }
 
+    /** Whether this jar bundles a contract file for {@code release}. */
+    public static boolean available(Release release) {
+        return Contract.class.getResource("contracts/" + release + ".contract") != null;
+    }
+
     /** Loads the bundled contract of {@code release}. */
     public static Contract load(Release release) {
         String path = "contracts/" + release + ".contract";

@@ -87,7 +87,7 @@ final class Ledger {
             ps.setLong(8, durationMillis);
             ps.setString(9, state);
             if ("running".equals(state)) ps.setNull(10, java.sql.Types.BIGINT); else ps.setLong(10, durationMillis);
-            ps.setString(11, Release.current().toString());
+            ps.setString(11, LibraryVersion.current());
             ps.setString(12, clientInfo);
             ps.setString(13, error);
             ps.executeUpdate();

@@ -7,11 +7,7 @@ public record LiveWorker(long id, String name, String host, long pid, String rel
 
     /** The worker's release, or null when it is not a release string this migrator understands. */
     public Release releaseOrNull() {
-        try {
-            return Release.parse(release);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
+        return Release.leading(release).orElse(null);
     }
 
     /** True when this worker's release is older than {@code release} (or unreadable, which counts as older). */

@@ -48,6 +48,7 @@ public final class Migrator {
     private final Duration liveWorkerWindow;
     private final MigrationListener listener;
     private final Ledger ledger;
+    private final PostGuard postGuard;
 
     private Migrator(Builder b) {
         this.dataSource = b.dataSource;
@@ -60,6 +61,7 @@ public final class Migrator {
         this.liveWorkerWindow = b.liveWorkerWindow;
         this.listener = b.listener;
         this.ledger = new Ledger(schema);
+        this.postGuard = new PostGuard(schema, liveWorkerWindow);
     }
 
     public static Builder builder(DataSource dataSource) {
@@ -98,14 +100,19 @@ public final class Migrator {
         }
         try (MigrationLock lock = MigrationLock.acquire(dataSource, schema, lockWait, applicationName(), listener);
              Connection ddl = dataSource.getConnection()) {
-            bootstrap(ddl);
+            // Decide before creating anything: a refused migrate leaves the database as it found it.
             StepSelection selection = StepSelection.select(catalog, ledger.read(ddl), target, release, schema);
             if (!selection.problems().isEmpty()) throw new MigrationException(String.join(" ", selection.problems()));
             List<MigrationStep> pending = selection.pending();
-            olderWorkersProblem(ddl, pending).ifPresent(problem -> {
-                if (!force) throw new MigrationException(problem);
+            olderReleasesProblem(ddl, pending).ifPresent(problem -> {
+                if (!force) throw new PostBlockedException(problem);
                 log.warn("migration.forced_post problem=\"{}\"", problem);
             });
+            if (pending.isEmpty()) {
+                log.info("migration.up_to_date schema={} target={} release={}", schema, target, release);
+                return new MigrationResult(target, release, List.of());
+            }
+            bootstrap(ddl);
             List<MigrationStep> applied = new ArrayList<>();
             for (int i = 0; i < pending.size(); i++) {
                 MigrationStep step = pending.get(i);
@@ -121,7 +128,6 @@ public final class Migrator {
                         || !pending.get(i + 1).release().equals(step.release());
                 if (phaseEnds) notifyPhase(ddl, step);
             }
-            if (applied.isEmpty()) log.info("migration.up_to_date schema={} target={} release={}", schema, target, release);
             return new MigrationResult(target, release, applied);
         } catch (SQLException e) {
             throw new MigrationException("migration failed: " + e.getMessage(), e);
@@ -141,7 +147,7 @@ public final class Migrator {
         try (Connection c = dataSource.getConnection()) {
             StepSelection selection = StepSelection.select(catalog, ledger.read(c), target, release, schema);
             List<String> problems = new ArrayList<>(selection.problems());
-            olderWorkersProblem(c, selection.pending()).ifPresent(p -> problems.add(p + " (migrate would refuse unless forced)"));
+            olderReleasesProblem(c, selection.pending()).ifPresent(p -> problems.add(p + " (migrate would refuse unless forced)"));
             return new MigrationPlan(target, release, selection.pending().stream().map(PlannedStep::of).toList(), problems);
         } catch (SQLException e) {
             throw new MigrationException("could not read the migration state of schema " + schema + ": " + e.getMessage(), e);
@@ -152,9 +158,12 @@ public final class Migrator {
     public SchemaStatus status() {
         try (Connection c = dataSource.getConnection()) {
             List<AppliedStep> rows = ledger.read(c);
-            List<LiveWorker> workers = liveWorkers(c);
             Optional<String> holder = MigrationLock.holder(c, schema);
-            return SchemaStatus.of(schema, catalog, rows, workers, holder);
+            Optional<PostGuard.Blockers> blockers = Optional.empty();
+            Optional<MigrationStep> nextPost = StepSelection.select(catalog, rows, MigrationTarget.POST, catalog.latest(), schema)
+                    .pending().stream().filter(s -> s.phase() == Phase.POST).findFirst();
+            if (nextPost.isPresent()) blockers = Optional.of(postGuard.blockers(c, nextPost.get().release()));
+            return SchemaStatus.of(schema, catalog, rows, postGuard.liveWorkers(c), postGuard.liveClients(c), blockers, holder);
         } catch (SQLException e) {
             throw new MigrationException("could not read the migration state of schema " + schema + ": " + e.getMessage(), e);
         }
@@ -168,41 +177,26 @@ public final class Migrator {
         return new SchemaVerifier(dataSource, schema, catalog).verify();
     }
 
-    /** Why post steps among {@code pending} must wait: live workers of a release older than the post's. */
-    private Optional<String> olderWorkersProblem(Connection c, List<MigrationStep> pending) throws SQLException {
-        List<Release> postReleases = pending.stream().filter(s -> s.phase() == Phase.POST).map(MigrationStep::release).distinct().toList();
-        if (postReleases.isEmpty()) return Optional.empty();
-        Release newestPost = postReleases.getLast();
-        List<LiveWorker> older = liveWorkers(c).stream().filter(w -> w.isOlderThan(newestPost)).toList();
-        if (older.isEmpty()) return Optional.empty();
-        String who = older.stream().map(LiveWorker::describe).collect(Collectors.joining(", "));
-        return Optional.of("refusing the post steps of " + newestPost + ": " + older.size()
-                + " worker(s) of an older release are alive (" + who + "). Stop or upgrade them first"
-                + " (" + Commands.workers(schema) + " lists them), or pass --force if they are gone for good.");
+    /** Why post steps among {@code pending} must wait: workers, clients or connections of an older release alive. */
+    private Optional<String> olderReleasesProblem(Connection c, List<MigrationStep> pending) throws SQLException {
+        Optional<Release> newestPost = pending.stream().filter(s -> s.phase() == Phase.POST).map(MigrationStep::release)
+                .reduce((a, b) -> b);
+        if (newestPost.isEmpty()) return Optional.empty();
+        PostGuard.Blockers blockers = postGuard.blockers(c, newestPost.get());
+        if (blockers.none()) return Optional.empty();
+        return Optional.of("refusing the post steps of " + newestPost.get() + ": " + blockers.summary() + " alive ("
+                + blockers.describe() + "). Stop or upgrade them first (" + Commands.workers(schema)
+                + " and postpone schema status list them), or pass --force if they are gone for good.");
     }
 
     /** Workers whose heartbeat is within the live-worker window. Empty before the workers table exists. */
     public List<LiveWorker> liveWorkers(Connection c) throws SQLException {
-        List<LiveWorker> workers = new ArrayList<>();
-        try (PreparedStatement exists = c.prepareStatement("select to_regclass(?) is not null")) {
-            exists.setString(1, schema.qualify("workers"));
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) return workers;
-            }
-        }
-        String sql = "select id, name, host, pid, release, last_heartbeat from " + schema.qualify("workers")
-                + " where last_heartbeat > now() - make_interval(secs => ?) order by id";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setDouble(1, liveWorkerWindow.toMillis() / 1000.0);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    workers.add(new LiveWorker(rs.getLong("id"), rs.getString("name"), rs.getString("host"),
-                            rs.getLong("pid"), rs.getString("release"), rs.getTimestamp("last_heartbeat").toInstant()));
-                }
-            }
-        }
-        return workers;
+        return postGuard.liveWorkers(c);
+    }
+
+    /** Clients (applications that defer, release 1.1.0 on) seen within their alive window. */
+    public List<LiveClient> liveClients(Connection c) throws SQLException {
+        return postGuard.liveClients(c);
     }
 
     private void bootstrap(Connection c) throws SQLException {
@@ -356,7 +350,7 @@ public final class Migrator {
     }
 
     private static String applicationName() {
-        return "postpone-migrator/" + Release.current() + " " + clientInfo();
+        return "postpone-migrator/" + LibraryVersion.current() + " " + clientInfo();
     }
 
     private static String clientInfo() {

@@ -1,9 +1,5 @@
 package dev.postpone.schema;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +7,7 @@ import java.util.regex.Pattern;
 public record Release(int major, int minor, int patch) implements Comparable<Release> {
 
     private static final Pattern FORMAT = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
+    private static final Pattern LEADING = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(?![\\d.])");
 
     public Release {
         if (major < 0 || minor < 0 || patch < 0) {
@@ -27,9 +24,21 @@ public record Release(int major, int minor, int patch) implements Comparable<Rel
         return new Release(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
     }
 
-    /** The release this library build ships: its workers register with it and require its contract. */
+    /**
+     * The newest schema release this jar ships: its workers and clients require that release's contract,
+     * and {@code --to} defaults to it. It is not the library version ({@link LibraryVersion}): a library
+     * patch that changes no SQL ships the same schema release.
+     */
     public static Release current() {
-        return Current.RELEASE;
+        return MigrationCatalog.bundled().latest();
+    }
+
+    /** The {@code MAJOR.MINOR.PATCH} at the start of a version such as {@code 1.1.0-SNAPSHOT}, or empty. */
+    public static java.util.Optional<Release> leading(String version) {
+        Matcher m = LEADING.matcher(version == null ? "" : version.strip());
+        return m.lookingAt()
+                ? java.util.Optional.of(new Release(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))))
+                : java.util.Optional.empty();
     }
 
     @Override
@@ -47,20 +56,5 @@ public record Release(int major, int minor, int patch) implements Comparable<Rel
     @Override
     public String toString() {
         return major + "." + minor + "." + patch;
-    }
-
-    private static final class Current {
-        static final Release RELEASE = load();
-
-        private static Release load() {
-            try (InputStream in = Release.class.getResourceAsStream("release.properties")) {
-                if (in == null) throw new IllegalStateException("release.properties missing from the postpone-schema jar");
-                Properties p = new Properties();
-                p.load(in);
-                return parse(p.getProperty("release"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }

@@ -39,21 +39,22 @@ public final class SchemaGuard {
     static SchemaCheck check(Connection c, SchemaName schema, Contract contract) throws SQLException {
         Release release = contract.release();
         String migratePre = Commands.migrate(Phase.PRE, release, schema);
+        String install = Commands.install(release, schema);
         Ledger ledger = new Ledger(schema);
         if (!exists(c, "select 1 from pg_namespace where nspname = ?", schema.value())) {
-            return SchemaCheck.failed("schema " + schema + " does not exist: install it with " + migratePre,
-                    contract.functions(), migratePre);
+            return SchemaCheck.failed("schema " + schema + " does not exist in " + DatabaseLocation.of(c) + ": install it with "
+                    + install, contract.functions(), install);
         }
         if (!ledger.exists(c)) {
-            return SchemaCheck.failed("schema " + schema + " has no Postpone migration ledger (schema_migrations):"
-                    + " install Postpone into it with " + migratePre, contract.functions(), migratePre);
+            return SchemaCheck.failed("schema " + schema + " in " + DatabaseLocation.of(c) + " has no Postpone migration ledger"
+                    + " (schema_migrations): install Postpone into it with " + install, contract.functions(), install);
         }
         Set<String> present = new HashSet<>(functions(c, schema));
         List<String> missing = contract.functions().stream().filter(f -> !present.contains(f)).toList();
         if (missing.isEmpty()) {
             return SchemaCheck.passed("schema " + schema + " offers every function of release " + release);
         }
-        String names = describe(missing, present);
+        String names = describe(missing, present, schema);
         List<AppliedStep> rows = ledger.read(c);
         Set<StepId> applied = rows.stream().filter(AppliedStep::applied).map(AppliedStep::id).collect(Collectors.toSet());
         boolean preApplied = MigrationCatalog.bundled().upTo(release, Phase.PRE).stream().allMatch(s -> applied.contains(s.id()));
@@ -74,8 +75,18 @@ public final class SchemaGuard {
                 + names + ": it was changed by hand; see " + verify + ", then restore the functions", missing, verify);
     }
 
-    /** Missing contract lines by function name, with the signatures the catalog has instead, if any. */
-    private static String describe(List<String> missing, Set<String> present) {
+    /** At most this many missing functions are named in a message; the count says how many there are. */
+    private static final int NAMED = 3;
+
+    /**
+     * Missing contract lines by function name, with the signatures the catalog has instead, if any. Past
+     * {@link #NAMED} of them: how many, the first names, and where to see the rest, so the line stays short.
+     */
+    private static String describe(List<String> missing, Set<String> present, SchemaName schema) {
+        if (missing.size() > NAMED) {
+            String names = missing.stream().limit(NAMED).map(Contract::functionName).collect(Collectors.joining(", "));
+            return missing.size() + " functions missing, e.g. " + names + "; " + Commands.status(schema) + " shows the schema's state";
+        }
         List<String> parts = new ArrayList<>();
         for (String line : missing) {
             String name = Contract.functionName(line);

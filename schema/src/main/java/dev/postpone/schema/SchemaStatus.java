@@ -18,6 +18,7 @@ public record SchemaStatus(
         SchemaName schema,
         List<StepStatus> steps,
         List<LiveWorker> liveWorkers,
+        List<LiveClient> liveClients,
         Optional<String> lockHolder,
         List<String> problems,
         String nextSafeAction) {
@@ -25,6 +26,7 @@ public record SchemaStatus(
     public SchemaStatus {
         steps = List.copyOf(steps);
         liveWorkers = List.copyOf(liveWorkers);
+        liveClients = List.copyOf(liveClients);
         problems = List.copyOf(problems);
     }
 
@@ -35,7 +37,8 @@ public record SchemaStatus(
     }
 
     static SchemaStatus of(SchemaName schema, MigrationCatalog catalog, List<AppliedStep> ledgerRows,
-                           List<LiveWorker> workers, Optional<String> lockHolder) {
+                           List<LiveWorker> workers, List<LiveClient> clients,
+                           Optional<PostGuard.Blockers> postBlockers, Optional<String> lockHolder) {
         Map<StepId, AppliedStep> rows = ledgerRows.stream().collect(Collectors.toMap(AppliedStep::id, Function.identity()));
         Map<StepId, StepStatus> steps = new TreeMap<>();
         for (MigrationStep step : catalog.steps()) {
@@ -50,35 +53,34 @@ public record SchemaStatus(
         }
         List<StepStatus> ordered = new ArrayList<>(steps.values());
         List<String> problems = StepSelection.ledgerProblems(catalog, ledgerRows);
-        String next = nextSafeAction(schema, ordered, workers, lockHolder, problems);
-        return new SchemaStatus(schema, ordered, workers, lockHolder, problems, next);
+        String next = nextSafeAction(schema, ordered, postBlockers, lockHolder, problems);
+        return new SchemaStatus(schema, ordered, workers, clients, lockHolder, problems, next);
     }
 
-    private static String nextSafeAction(SchemaName schema, List<StepStatus> steps, List<LiveWorker> workers,
+    private static String nextSafeAction(SchemaName schema, List<StepStatus> steps, Optional<PostGuard.Blockers> postBlockers,
                                          Optional<String> lockHolder, List<String> problems) {
         if (lockHolder.isPresent()) return "wait: a migrator is running (" + lockHolder.get() + ")";
         if (!problems.isEmpty()) return "fix first: " + problems.getFirst();
         Optional<StepStatus> first = steps.stream().filter(s -> s.state() != StepState.APPLIED).findFirst();
         if (first.isEmpty()) return "up to date";
+        if (steps.stream().allMatch(s -> s.state() == StepState.PENDING)) {
+            // Nothing installed yet, so no worker can be running: both phases at once.
+            return "fresh install; run: " + Commands.install(steps.getLast().release(), schema);
+        }
         StepStatus step = first.get();
         String command = Commands.migrate(step.phase(), step.release(), schema);
         return switch (step.state()) {
             case FAILED -> "step " + step.displayName() + " failed (" + step.error().orElse("no error recorded")
                     + "); fix the cause, then run: " + command;
             case RUNNING -> "step " + step.displayName() + " was left running by a migrator that stopped; run: " + command;
-            case PENDING -> step.phase() == Phase.PRE ? "run: " + command : postAction(schema, step.release(), workers, command);
+            case PENDING -> step.phase() == Phase.PRE ? "run: " + command : postAction(schema, step.release(), postBlockers, command);
             case APPLIED, UNKNOWN -> throw new IllegalStateException("unreachable: " + step);
         };
     }
 
-    private static String postAction(SchemaName schema, Release release, List<LiveWorker> workers, String command) {
-        Map<String, Long> olderByRelease = workers.stream().filter(w -> w.isOlderThan(release))
-                .collect(Collectors.groupingBy(LiveWorker::release, TreeMap::new, Collectors.counting()));
-        if (olderByRelease.isEmpty()) return "run: " + command;
-        String who = olderByRelease.entrySet().stream()
-                .map(e -> e.getValue() + (e.getValue() == 1 ? " worker" : " workers") + " of release " + e.getKey())
-                .collect(Collectors.joining(", "));
-        return "post of " + release + " is pending; " + who + (olderByRelease.values().stream().mapToLong(Long::longValue).sum() == 1
-                ? " is" : " are") + " alive, stop them first (" + Commands.workers(schema) + " lists them), then run: " + command;
+    private static String postAction(SchemaName schema, Release release, Optional<PostGuard.Blockers> blockers, String command) {
+        if (blockers.isEmpty() || blockers.get().none()) return "run: " + command;
+        return "post of " + release + " is pending; wait for " + blockers.get().summary() + " to stop or upgrade ("
+                + blockers.get().describe() + "; " + Commands.workers(schema) + " lists the workers), then run: " + command;
     }
 }

@@ -33,8 +33,8 @@ final class SchemaVerifier {
         try (Connection c = dataSource.getConnection()) {
             Ledger ledger = new Ledger(schema);
             if (!schemaExists(c)) {
-                return problem("schema " + schema + " does not exist; install it with "
-                        + Commands.migrate(Phase.PRE, catalog.latest(), schema));
+                return problem("schema " + schema + " does not exist in " + DatabaseLocation.of(c) + "; install it with "
+                        + Commands.install(catalog.latest(), schema));
             }
             List<AppliedStep> rows = ledger.read(c);
             List<String> problems = new ArrayList<>(StepSelection.ledgerProblems(catalog, rows));

@@ -53,7 +53,7 @@ record StepSelection(List<MigrationStep> pending, List<String> problems) {
             MigrationStep step = known.get(row.id());
             if (step == null) {
                 problems.add("the database has migration step " + row.id() + "_" + row.name()
-                        + " applied, which this Postpone release (" + Release.current() + ") does not know:"
+                        + " applied, which this Postpone (" + LibraryVersion.current() + ", schema release " + Release.current() + ") does not know:"
                         + " the schema was migrated by a newer release. Use that release's postpone CLI.");
             } else if (!step.checksum().equals(row.checksum())) {
                 problems.add("migration step " + step.displayName() + " was changed after it was applied"

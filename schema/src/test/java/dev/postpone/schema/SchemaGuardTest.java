@@ -25,21 +25,31 @@ class SchemaGuardTest {
         SchemaCheck check = SchemaGuard.check(db.dataSource(), SchemaName.DEFAULT, CONTRACT);
         assertThat(check.ok()).isTrue();
         assertThat(check.missingFunctions()).isEmpty();
-        assertThat(Contract.current()).isEqualTo(CONTRACT);
+    }
+
+    @Test
+    void theCurrentContractIsTheNewestReleasesAndExistsAfterItsPreSteps(TestDatabase db) throws Exception {
+        Release newest = MigrationCatalog.bundled().latest();
+        assertThat(Contract.current().release()).isEqualTo(newest).isEqualTo(Release.current());
+        Sql.migrator(db, "newest").build().migrate(MigrationTarget.PRE, newest);
+
+        assertThat(SchemaGuard.check(db.dataSource(), SchemaName.of("newest"), Contract.current()).ok()).isTrue();
+        assertThat(SchemaGuard.check(db.dataSource(), SchemaName.of("newest"), CONTRACT).ok())
+                .as("pre steps keep the previous release's contract").isTrue();
     }
 
     @Test
     void missingSchemaAndMissingLedgerNameTheInstallCommand(TestDatabase db) throws Exception {
         SchemaCheck none = SchemaGuard.check(db.dataSource(), SchemaName.of("nothing"), CONTRACT);
         assertThat(none.ok()).isFalse();
-        assertThat(none.message()).isEqualTo("schema nothing does not exist: install it with"
-                + " postpone schema migrate --phase pre --to 1.0.0 --schema nothing");
-        assertThat(none.fixCommand()).hasValue("postpone schema migrate --phase pre --to 1.0.0 --schema nothing");
+        assertThat(none.message()).matches("schema nothing does not exist in database \"" + db.databaseName() + "\" on 127\\.0\\.0\\.1:\\d+:"
+                + " install it with postpone schema migrate --phase all --to 1\\.0\\.0 --schema nothing");
+        assertThat(none.fixCommand()).hasValue("postpone schema migrate --phase all --to 1.0.0 --schema nothing");
 
         Sql.execute(db, "create schema bare");
         SchemaCheck bare = SchemaGuard.check(db.dataSource(), SchemaName.of("bare"), CONTRACT);
         assertThat(bare.message()).contains("has no Postpone migration ledger");
-        assertThat(bare.fixCommand()).hasValue("postpone schema migrate --phase pre --to 1.0.0 --schema bare");
+        assertThat(bare.fixCommand()).hasValue("postpone schema migrate --phase all --to 1.0.0 --schema bare");
     }
 
     @Test
@@ -51,25 +61,26 @@ class SchemaGuardTest {
 
         assertThat(check.ok()).isFalse();
         assertThat(check.missingFunctions()).isEqualTo(CONTRACT.functions());
-        assertThat(check.message()).startsWith("schema old is older than release 1.0.0 needs (missing cancel_job_v1(p_id bigint) -> text;")
-                .endsWith("run postpone schema migrate --phase pre --to 1.0.0 --schema old");
+        assertThat(check.message()).isEqualTo("schema old is older than release 1.0.0 needs (16 functions missing, e.g."
+                + " cancel_job_v1, complete_jobs_v1, defer_jobs_v1; postpone schema status --schema old shows the schema's state):"
+                + " run postpone schema migrate --phase pre --to 1.0.0 --schema old");
         assertThat(check.fixCommand()).hasValue("postpone schema migrate --phase pre --to 1.0.0 --schema old");
     }
 
     @Test
     void functionDroppedByALaterPostStepTellsTheWorkerToUpgrade(TestDatabase db) throws Exception {
         MigrationCatalog catalog = Sql.bundledPlus(
-                "1.1.0/pre/010_cancel_v2.sql", "-- postpone:phase pre\ncreate function cancel_job_v2(p_id bigint) returns text"
+                "8.0.0/pre/010_cancel_v2.sql", "-- postpone:phase pre\ncreate function cancel_job_v2(p_id bigint) returns text"
                         + " language sql set search_path from current as $$ select status from jobs where id = p_id $$;",
-                "1.1.0/post/010_drop_cancel_v1.sql", "-- postpone:phase post\ndrop function cancel_job_v1(bigint);");
-        Migrator.builder(db.dataSource()).schema("newer").catalog(catalog).build().migrate(MigrationTarget.ALL, Release.parse("1.1.0"));
+                "8.0.0/post/010_drop_cancel_v1.sql", "-- postpone:phase post\ndrop function cancel_job_v1(bigint);");
+        Migrator.builder(db.dataSource()).schema("newer").catalog(catalog).build().migrate(MigrationTarget.ALL, Release.parse("8.0.0"));
 
         SchemaCheck check = SchemaGuard.check(db.dataSource(), SchemaName.of("newer"), CONTRACT);
 
         assertThat(check.missingFunctions()).containsExactly("cancel_job_v1(p_id bigint) -> text");
-        assertThat(check.message()).isEqualTo("schema newer is newer than release 1.0.0 supports: the post steps of 1.1.0 removed"
-                + " missing cancel_job_v1(p_id bigint) -> text; upgrade this worker to release 1.1.0 or newer");
-        assertThat(check.fixCommand()).hasValue("upgrade this worker to release 1.1.0 or newer");
+        assertThat(check.message()).isEqualTo("schema newer is newer than release 1.0.0 supports: the post steps of 8.0.0 removed"
+                + " missing cancel_job_v1(p_id bigint) -> text; upgrade this worker to release 8.0.0 or newer");
+        assertThat(check.fixCommand()).hasValue("upgrade this worker to release 8.0.0 or newer");
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Json;
 import dev.postpone.internal.WorkerRegistration;
 import dev.postpone.schema.Channels;
+import dev.postpone.internal.Host;
+import dev.postpone.schema.LibraryVersion;
 import dev.postpone.schema.Release;
 import dev.postpone.worker.ListenerKind;
 import dev.postpone.worker.WorkerMetrics;
@@ -61,7 +63,7 @@ public final class WorkerRuntime {
         this.store = new JobStore(s.schema());
         Json json = new Json(s.objectMapper());
         this.identity = new WorkerIdentity(new WorkerRegistration(s.name(), Host.name(), ProcessHandle.current().pid(),
-                Release.current().toString(), s.queues(), s.concurrency()), store);
+                LibraryVersion.current(), s.queues(), s.concurrency()), store);
         this.prometheus = s.prometheusPort() > 0 ? new PrometheusEndpoint(s.prometheusPort()) : null;
         this.meterRegistry = registry(s.meterRegistry(), prometheus);
         JobMeters jobMeters = new JobMeters(meterRegistry);
@@ -129,8 +131,8 @@ public final class WorkerRuntime {
         if (listener != null) listener.start(name);
         producer.start(name);
         housekeeper.start(name, chores, HOUSEKEEPING_FIRST_DELAY);
-        log.info("worker.started worker={} worker_id={} release={} queues={} concurrency={} listen={} poll_interval={}"
-                        + " tasks={} periodic={}", name, identity.id(), Release.current(),
+        log.info("worker.started worker={} worker_id={} version={} schema_release={} queues={} concurrency={} listen={} poll_interval={}"
+                        + " tasks={} periodic={}", name, identity.id(), LibraryVersion.current(), Release.current(),
                 settings.queues() == null ? "all" : settings.queues(), settings.concurrency(),
                 settings.listen() ? settings.listenerKind() : "off", settings.pollInterval(),
                 settings.tasks().tasks().size(), settings.periodicTasks().size());

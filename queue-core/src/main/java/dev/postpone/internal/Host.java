@@ -1,15 +1,15 @@
-package dev.postpone.worker.internal;
+package dev.postpone.internal;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
-/** This machine's name, as the workers table records it. */
-final class Host {
+/** This machine's name, as the workers and clients tables record it. */
+public final class Host {
 
     private Host() {
     }
 
-    static String name() {
+    public static String name() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) return env;
         try {

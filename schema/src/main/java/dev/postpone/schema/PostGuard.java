@@ -1,0 +1,147 @@
+package dev.postpone.schema;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The one rule "older releases block post": the post steps of release R may run only when no
+ * worker, no client and no connection of a release older than R is alive, because those steps drop
+ * what older releases call. Used by migrate (refuses), plan (lists it) and status (says what to wait for).
+ */
+final class PostGuard {
+
+    private final SchemaName schema;
+    private final Duration workerWindow;
+
+    PostGuard(SchemaName schema, Duration workerWindow) {
+        this.schema = schema;
+        this.workerWindow = workerWindow;
+    }
+
+    /** Who keeps the post steps of {@code post} from running now. */
+    Blockers blockers(Connection c, Release post) throws SQLException {
+        List<LiveWorker> workers = liveWorkers(c).stream().filter(w -> w.isOlderThan(post)).toList();
+        List<LiveClient> clients = liveClients(c).stream().filter(w -> w.isOlderThan(post)).toList();
+        return new Blockers(post, workers, clients, legacyConnections(c, post));
+    }
+
+    /** Workers whose heartbeat is within the live-worker window. Empty before the workers table exists. */
+    List<LiveWorker> liveWorkers(Connection c) throws SQLException {
+        List<LiveWorker> workers = new ArrayList<>();
+        if (!tableExists(c, "workers")) return workers;
+        String sql = "select id, name, host, pid, release, last_heartbeat from " + schema.qualify("workers")
+                + " where last_heartbeat > now() - make_interval(secs => ?) order by id";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setDouble(1, workerWindow.toMillis() / 1000.0);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    workers.add(new LiveWorker(rs.getLong("id"), rs.getString("name"), rs.getString("host"),
+                            rs.getLong("pid"), rs.getString("release"), rs.getTimestamp("last_heartbeat").toInstant()));
+                }
+            }
+        }
+        return workers;
+    }
+
+    /** Clients seen within their own alive window. Empty before the clients table exists (release 1.1.0). */
+    List<LiveClient> liveClients(Connection c) throws SQLException {
+        List<LiveClient> clients = new ArrayList<>();
+        if (!tableExists(c, "clients")) return clients;
+        String sql = "select id::text, name, host, pid, version, last_seen from " + schema.qualify("clients")
+                + " where last_seen > now() - alive_window order by started_at, id";
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                clients.add(new LiveClient(rs.getString("id"), rs.getString("name"), rs.getString("host"),
+                        rs.getLong("pid"), rs.getString("version"), rs.getTimestamp("last_seen").toInstant()));
+            }
+        }
+        return clients;
+    }
+
+    /**
+     * Sessions of this database whose last statement called one of the functions that the contracts of
+     * releases older than {@code post} have and {@code post}'s contract does not: what post drops.
+     */
+    private List<LegacyConnection> legacyConnections(Connection c, Release post) throws SQLException {
+        Set<String> dropped = droppedFunctions(post);
+        List<LegacyConnection> found = new ArrayList<>();
+        if (dropped.isEmpty()) return found;
+        String sql = """
+                select a.pid, a.application_name, host(a.client_addr) as client_addr, f.name
+                from pg_stat_activity a
+                cross join lateral (select n as name from unnest(?::text[]) n
+                                    where position(n || '(' in a.query) > 0 limit 1) f
+                where a.datname = current_database() and a.pid <> pg_backend_pid() and a.backend_type = 'client backend'
+                order by a.pid""";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setArray(1, c.createArrayOf("text", dropped.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new LegacyConnection(rs.getInt("pid"), rs.getString("application_name"),
+                            rs.getString("client_addr"), rs.getString("name")));
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Function names in the bundled contracts of releases before {@code post} that {@code post}'s contract lacks. */
+    static Set<String> droppedFunctions(Release post) {
+        Set<String> current = Contract.available(post)
+                ? Contract.load(post).functions().stream().map(Contract::functionName).collect(Collectors.toSet())
+                : Set.of();
+        return MigrationCatalog.bundled().releases().stream()
+                .filter(r -> r.isBefore(post) && Contract.available(r))
+                .flatMap(r -> Contract.load(r).functions().stream().map(Contract::functionName))
+                .filter(name -> !current.contains(name))
+                .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private boolean tableExists(Connection c, String table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select to_regclass(?) is not null")) {
+            ps.setString(1, schema.qualify(table));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** The workers, clients and connections of releases older than {@code post} that are alive now. */
+    record Blockers(Release post, List<LiveWorker> workers, List<LiveClient> clients, List<LegacyConnection> connections) {
+
+        boolean none() {
+            return workers.isEmpty() && clients.isEmpty() && connections.isEmpty();
+        }
+
+        /** Each blocker on its own, named: "worker 3 'w1' on host pid 12 release 1.0.0, …". */
+        String describe() {
+            return Stream.of(workers.stream().map(LiveWorker::describe), clients.stream().map(LiveClient::describe),
+                            connections.stream().map(LegacyConnection::describe))
+                    .flatMap(s -> s).collect(Collectors.joining(", "));
+        }
+
+        /** Counted by kind and version: "2 workers of release 1.0.0, 1 client of version 1.0.1". */
+        String summary() {
+            Set<String> parts = new LinkedHashSet<>();
+            workers.stream().collect(Collectors.groupingBy(LiveWorker::release, java.util.TreeMap::new, Collectors.counting()))
+                    .forEach((v, n) -> parts.add(n + (n == 1 ? " worker" : " workers") + " of release " + v));
+            clients.stream().collect(Collectors.groupingBy(LiveClient::version, java.util.TreeMap::new, Collectors.counting()))
+                    .forEach((v, n) -> parts.add(n + (n == 1 ? " client" : " clients") + " of release " + v));
+            if (!connections.isEmpty()) {
+                parts.add(connections.size() + (connections.size() == 1 ? " connection" : " connections")
+                        + " still calling functions of an older release");
+            }
+            return String.join(", ", parts);
+        }
+    }
+}
