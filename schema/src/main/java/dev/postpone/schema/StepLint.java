@@ -7,14 +7,15 @@ import java.util.regex.Pattern;
 
 /**
  * Static rules every migration step must follow, checked when the step is loaded so that a bad
- * file fails the build's tests rather than a production upgrade.
+ * file fails the build's tests rather than a production upgrade. Whether a step changes what an
+ * earlier release created is judged on the catalog, by the schema module's ReleasedObjectsTest, not
+ * by the words a step uses.
  */
 final class StepLint {
 
     private static final Pattern PHASE_HEADER = Pattern.compile("\\A(?:\\s*--[^\\n]*\\n)*?\\s*--\\s*postpone:phase\\s+(\\S+)");
     private static final Pattern TRANSACTION_CONTROL = Pattern.compile(
             "\\A(begin|commit|rollback|end|start\\s+transaction|savepoint|release|abort)\\b");
-    private static final Pattern CONTRACTING = Pattern.compile("\\b(drop|rename)\\b");
 
     private StepLint() {
     }
@@ -39,10 +40,6 @@ final class StepLint {
         for (String s : statements) {
             if (step.transactional() && TRANSACTION_CONTROL.matcher(s).find()) {
                 problems.add(path + ": transactional steps run in the migrator's transaction; remove '" + firstLine(s) + "'");
-            }
-            if (step.phase() == Phase.PRE && CONTRACTING.matcher(s).find()) {
-                problems.add(path + ": pre steps are additive only (old workers still run); move '" + firstLine(s)
-                        + "' to a post step");
             }
         }
         return problems;

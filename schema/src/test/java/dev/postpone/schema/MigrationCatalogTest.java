@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The shipped step list matches the files, and the lint rejects steps that would break a rolling upgrade. */
+/** The shipped step list matches the files, and the lint rejects steps the migrator cannot run as written. */
 class MigrationCatalogTest {
 
     private static final Path MIGRATIONS = Path.of("src/main/resources/dev/postpone/schema/migrations");
@@ -25,11 +25,6 @@ class MigrationCatalogTest {
             assertThat(MigrationCatalog.indexedPaths()).isEqualTo(onDisk);
         }
         assertThat(MigrationCatalog.bundled().steps()).hasSize(MigrationCatalog.indexedPaths().size());
-    }
-
-    @Test
-    void bundledReleasesHaveOnlyPreSteps() {
-        assertThat(MigrationCatalog.bundled().steps()).extracting(MigrationStep::phase).containsOnly(Phase.PRE);
     }
 
     @Test
@@ -58,17 +53,5 @@ class MigrationCatalogTest {
         MigrationStep body = MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\n"
                 + "create function f() returns int language plpgsql as $$ begin return 1; end; $$;\ncomment on table jobs is 'begin; commit';");
         assertThat(body.sql()).contains("begin return 1");
-    }
-
-    @Test
-    void preStepsMustNotDropOrRename() {
-        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\ndrop function cancel_job_v1(bigint);"))
-                .hasMessageContaining("pre steps are additive only").hasMessageContaining("drop function cancel_job_v1(bigint)");
-        assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\nalter table jobs rename column task to name;"))
-                .hasMessageContaining("pre steps are additive only");
-        assertThat(MigrationStep.parse("1.0.1/post/010_x.sql", "-- postpone:phase post\ndrop function cancel_job_v1(bigint);").phase())
-                .isEqualTo(Phase.POST);
-        assertThat(MigrationStep.parse("1.0.1/pre/010_x.sql", "-- postpone:phase pre\ncomment on table jobs is 'never drop this';").phase())
-                .isEqualTo(Phase.PRE);
     }
 }
