@@ -146,14 +146,17 @@ public final class JobStore {
         }
     }
 
-    public long registerWorker(Connection c, WorkerRegistration w) throws SQLException {
+    /** Registers the worker; with a liveness lock, its heartbeats then take and keep the lock. */
+    public long registerWorker(Connection c, WorkerRegistration w, Instant now) throws SQLException {
+        var worker = PARAMETERS.createObjectNode()
+                .put("name", w.name()).put("host", w.host()).put("pid", w.pid()).put("version", w.version())
+                .put("concurrency", w.concurrency()).put("stalled_after_ms", w.stalledAfter().toMillis())
+                .put("liveness_lock", w.livenessLock());
+        if (w.queues() == null || w.queues().isEmpty()) worker.putNull("queues");
+        else w.queues().forEach(worker.putArray("queues")::add);
         try (PreparedStatement ps = prepare(c, SqlFunction.REGISTER_WORKER)) {
-            ps.setString(1, w.name());
-            ps.setString(2, w.host());
-            ps.setLong(3, w.pid());
-            ps.setString(4, w.release());
-            setTextArray(c, ps, 5, w.queues());
-            ps.setInt(6, w.concurrency());
+            ps.setString(1, worker.toString());
+            ps.setObject(2, timestamp(now));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong("id");
@@ -162,9 +165,10 @@ public final class JobStore {
     }
 
     /** False when the worker is no longer registered (declared dead); it must register again. */
-    public boolean heartbeat(Connection c, long workerId) throws SQLException {
+    public boolean heartbeat(Connection c, long workerId, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.HEARTBEAT_WORKER)) {
             ps.setLong(1, workerId);
+            ps.setObject(2, timestamp(now));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean("registered");
@@ -180,7 +184,7 @@ public final class JobStore {
                 .put("alive_window_ms", client.aliveWindow().toMillis()).toString();
         try (PreparedStatement ps = prepare(c, SqlFunction.RECORD_CLIENT)) {
             ps.setString(1, json);
-            ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setObject(2, timestamp(now));
             ps.execute();
         }
     }
@@ -188,15 +192,16 @@ public final class JobStore {
     public void unregisterClient(Connection c, java.util.UUID clientId, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.UNREGISTER_CLIENT)) {
             ps.setObject(1, clientId);
-            ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            ps.setObject(2, timestamp(now));
             ps.execute();
         }
     }
 
     /** Unregisters; the worker's jobs still doing go back to todo. Returns how many. */
-    public int unregisterWorker(Connection c, long workerId) throws SQLException {
+    public int unregisterWorker(Connection c, long workerId, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.UNREGISTER_WORKER)) {
             ps.setLong(1, workerId);
+            ps.setObject(2, timestamp(now));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt("released");
@@ -204,12 +209,23 @@ public final class JobStore {
         }
     }
 
-    public List<RescuedJob> rescueStalledJobs(Connection c, Duration stalledAfter) throws SQLException {
+    /**
+     * Rescues the jobs of dead workers (never {@code self}'s): dead by the schema's one liveness rule,
+     * with {@code defaultStalledAfter} for workers that registered without a threshold (1.0.0).
+     */
+    public List<RescuedJob> rescueStalledJobs(Connection c, long self, Duration defaultStalledAfter, Duration lockGrace,
+                                              Instant now) throws SQLException {
+        String params = PARAMETERS.createObjectNode().put("self", self)
+                .put("default_stalled_after_ms", defaultStalledAfter.toMillis()).put("lock_grace_ms", lockGrace.toMillis()).toString();
         try (PreparedStatement ps = prepare(c, SqlFunction.RESCUE_STALLED_JOBS)) {
-            ps.setObject(1, interval(stalledAfter));
+            ps.setString(1, params);
+            ps.setObject(2, timestamp(now));
             List<RescuedJob> rescued = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) rescued.add(new RescuedJob(rs.getLong("id"), rs.getString("status"), rs.getLong("worker_id")));
+                while (rs.next()) {
+                    rescued.add(new RescuedJob(rs.getLong("id"), rs.getString("task"), rs.getString("queue"), rs.getString("status"),
+                            rs.getInt("attempts"), rs.getInt("max_attempts"), rs.getLong("worker_id"), rs.getString("reason")));
+                }
             }
             return rescued;
         }
@@ -348,6 +364,10 @@ public final class JobStore {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    private static OffsetDateTime timestamp(Instant t) {
+        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static PGInterval interval(Duration d) {

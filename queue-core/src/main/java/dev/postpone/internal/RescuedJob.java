@@ -1,5 +1,9 @@
 package dev.postpone.internal;
 
-/** A job taken back from a worker that stopped heartbeating; {@code status} is todo or failed. */
-public record RescuedJob(long id, String status, long fromWorkerId) {
+/**
+ * A job taken back from a dead worker, as the rescue statement returns it: {@code status} is todo or
+ * failed (out of attempts); {@code reason} says why the worker counts as dead.
+ */
+public record RescuedJob(long id, String task, String queue, String status, int attempts, int maxAttempts,
+                         long fromWorkerId, String reason) {
 }

@@ -20,6 +20,8 @@ import dev.postpone.schema.LibraryVersion;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,7 +109,8 @@ public final class PostponeTestKit {
         int succeeded = 0, failed = 0, retried = 0;
         try (Connection c = postpone.dataSource().getConnection()) {
             long workerId = store.registerWorker(c, new WorkerRegistration(WORKER_NAME, "localhost",
-                    ProcessHandle.current().pid(), LibraryVersion.current(), queues.isEmpty() ? null : queues, 1));
+                    ProcessHandle.current().pid(), LibraryVersion.current(), queues.isEmpty() ? null : queues, 1,
+                    Duration.ofMinutes(5), false), Instant.now());
             try {
                 for (List<FetchedJob> batch; !(batch = store.fetch(c, workerId, queues, 100)).isEmpty(); ) {
                     List<Outcome> outcomes = new ArrayList<>(batch.size());
@@ -123,7 +126,7 @@ public final class PostponeTestKit {
                     store.complete(c, workerId, outcomes);
                 }
             } finally {
-                store.unregisterWorker(c, workerId);
+                store.unregisterWorker(c, workerId, Instant.now());
             }
         } catch (SQLException e) {
             throw DatabaseErrors.unexpected(e, postpone.schema(), "running deferred jobs inline");

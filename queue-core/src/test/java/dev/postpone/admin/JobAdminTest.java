@@ -46,7 +46,8 @@ class JobAdminTest {
     /** Claims the given queue's jobs for a worker and records {@code outcome} for each. */
     private static List<Long> runAs(String queue, Outcome.Kind outcome) throws Exception {
         try (Connection c = db.connect()) {
-            long worker = store.registerWorker(c, new WorkerRegistration("w", "h", 1, "1.0.0", List.of(queue), 1));
+            long worker = store.registerWorker(c, new WorkerRegistration("w", "h", 1, "1.1.0", List.of(queue), 1,
+                    java.time.Duration.ofSeconds(30), false), java.time.Instant.now());
             List<Long> ids = new ArrayList<>();
             for (List<FetchedJob> jobs; !(jobs = store.fetch(c, worker, List.of(queue), 1000)).isEmpty(); ) {
                 List<Outcome> outcomes = new ArrayList<>();
@@ -158,15 +159,16 @@ class JobAdminTest {
     @Test
     void workersListsRegisteredWorkers() throws Exception {
         try (Connection c = db.connect()) {
-            long id = store.registerWorker(c, new WorkerRegistration("billing-1", "host-a", 4242, "1.0.0", List.of("billing"), 16));
+            long id = store.registerWorker(c, new WorkerRegistration("billing-1", "host-a", 4242, "1.1.0", List.of("billing"), 16,
+                    java.time.Duration.ofSeconds(30), false), java.time.Instant.now());
             Optional<WorkerInfo> w = postpone.jobs().workers().stream().filter(x -> x.id() == id).findFirst();
             assertThat(w).hasValueSatisfying(info -> {
                 assertThat(info.name()).isEqualTo("billing-1");
-                assertThat(info.release()).isEqualTo("1.0.0");
+                assertThat(info.release()).isEqualTo("1.1.0");
                 assertThat(info.queues()).containsExactly("billing");
                 assertThat(info.concurrency()).isEqualTo(16);
             });
-            store.unregisterWorker(c, id);
+            store.unregisterWorker(c, id, java.time.Instant.now());
         }
     }
 }

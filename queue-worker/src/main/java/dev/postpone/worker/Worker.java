@@ -101,7 +101,7 @@ public final class Worker implements AutoCloseable {
         private boolean listen = true;
         private ListenerKind listenerKind = ListenerKind.PGJDBC;
         private String listenerUrl;
-        private Duration heartbeatInterval = Duration.ofSeconds(5);
+        private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration stalledThreshold = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
         private Retention retention = Retention.defaults();
@@ -187,13 +187,21 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How often the worker says it is alive (default 5 s). */
+        /**
+         * How often the worker says it is alive and checks for dead workers (default 1 s). A killed
+         * worker's liveness lock is released at once; its jobs are rescued about 1.5 heartbeat intervals
+         * after its last heartbeat, so this also sets how fast another worker takes them over.
+         */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = positive("heartbeatInterval", interval);
             return this;
         }
 
-        /** A worker silent for longer is declared dead and its jobs are handed out again (default 30 s). */
+        /**
+         * A worker whose heartbeats stop for longer is declared dead and its jobs are handed out again,
+         * even though its session still holds its liveness lock (a half-open connection); default 30 s.
+         * A worker that cannot heartbeat for half of it stops taking jobs (fencing).
+         */
         public Builder stalledThreshold(Duration threshold) {
             this.stalledThreshold = positive("stalledThreshold", threshold);
             return this;

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A worker process killed with SIGKILL mid-job: another worker rescues its jobs after the stalled threshold and runs them. */
+/**
+ * A worker process killed with SIGKILL mid-job: another worker, running with default settings, sees its
+ * liveness lock released and runs its jobs within seconds, long before the 30 s stalled threshold.
+ */
 @ExtendWith(PostgresExtension.class)
 @Timeout(90)
 class KilledWorkerRescueTest {
@@ -38,27 +41,79 @@ class KilledWorkerRescueTest {
                     "-cp", System.getProperty("java.class.path"), BlockingWorkerMain.class.getName(),
                     db.jdbcUrl(), db.user() == null ? "-" : db.user())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            try {
-                Await.until("the other JVM's worker holds the 3 jobs", Duration.ofSeconds(45),
-                        () -> doing(client) == 3 || !child.isAlive());
-                assertThat(child.isAlive()).as("child JVM alive (see %s)", log.toAbsolutePath()).isTrue();
-            } finally {
-                child.destroyForcibly().waitFor();
-            }
-            assertThat(child.exitValue()).isEqualTo(137); // SIGKILL: no shutdown hook, no unregister
+            try (Worker rescuer = Worker.builder(db.dataSource(), TaskSet.of(hang)).queues("other").start()) {
+                try {
+                    Await.until("the other JVM's worker holds the 3 jobs", Duration.ofSeconds(45),
+                            () -> doing(client) == 3 || !child.isAlive());
+                    assertThat(child.isAlive()).as("child JVM alive (see %s)", log.toAbsolutePath()).isTrue();
+                } finally {
+                    child.destroyForcibly().waitFor();
+                }
+                long killedAt = System.nanoTime();
+                assertThat(child.exitValue()).isEqualTo(137); // SIGKILL: no shutdown hook, no unregister
 
-            try (Worker rescuer = Worker.builder(db.dataSource(), TaskSet.of(hang)).queues("rescue")
-                    .heartbeatInterval(Duration.ofMillis(500)).stalledThreshold(Duration.ofSeconds(2)).start()) {
-                Await.until("the rescued jobs succeeded", Duration.ofSeconds(30),
-                        () -> ids.stream().allMatch(id -> client.jobs().get(id).map(Job::status).orElseThrow() == JobStatus.SUCCEEDED));
-                for (long id : ids) {
-                    Job job = client.jobs().get(id).orElseThrow();
-                    assertThat(job.attempts()).isEqualTo(2);
-                    assertThat(job.lastError()).contains("stopped heartbeating");
-                    assertThat(job.workerId()).isEqualTo(rescuer.id());
+                try (Worker runner = Worker.builder(db.dataSource(), TaskSet.of(hang)).queues("rescue").start()) {
+                    Await.until("the rescued jobs succeeded", Duration.ofSeconds(30),
+                            () -> ids.stream().allMatch(id -> client.jobs().get(id).map(Job::status).orElseThrow() == JobStatus.SUCCEEDED));
+                    Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+                    System.out.println("killed worker's jobs done after " + took.toMillis() + " ms");
+                    // Generous against a busy 2-core machine; the heartbeat fallback alone would take 30 s or more.
+                    assertThat(took).as("rescued through the released liveness lock, not the 30 s threshold")
+                            .isLessThan(Duration.ofSeconds(15));
+                    for (long id : ids) {
+                        Job job = client.jobs().get(id).orElseThrow();
+                        assertThat(job.attempts()).isEqualTo(2);
+                        assertThat(job.lastError()).contains("its database session ended (liveness lock released)");
+                        assertThat(job.workerId()).isEqualTo(runner.id());
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * A worker that stops answering for a while (a long GC pause, a stalled host: here SIGSTOP) keeps its
+     * session and so its liveness lock: its jobs stay with it, not a single attempt is taken from it,
+     * and it goes on when it resumes. Only a pause past the stalled threshold would count as death.
+     */
+    @Test
+    void aPausedWorkerKeepsItsJobs(TestDatabase db) throws Exception {
+        Sql.installSchema(db);
+        Task<BlockingWorkerMain.Hang> hang = Task.named("hang", BlockingWorkerMain.Hang.class).queue("rescue")
+                .retry(RetryPolicy.fixed(Duration.ZERO, 3)).action((context, h) -> { });
+        try (Postpone client = Postpone.builder(db.dataSource()).build()) {
+            List<Long> ids = client.deferAll(hang, IntStream.range(0, 2).mapToObj(BlockingWorkerMain.Hang::new).toList());
+            Path log = Path.of("target", "paused-worker.log");
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), BlockingWorkerMain.class.getName(),
+                    db.jdbcUrl(), db.user() == null ? "-" : db.user())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            // Serves another queue: it only runs the rescuer over the paused worker's jobs.
+            try (Worker watcher = Worker.builder(db.dataSource(), TaskSet.of(hang)).queues("other").start()) {
+                Await.until("the other JVM's worker holds the 2 jobs", Duration.ofSeconds(45),
+                        () -> doing(client) == 2 || !child.isAlive());
+                long holder = client.jobs().get(ids.getFirst()).orElseThrow().workerId();
+                signal("STOP", child);
+                // Many heartbeat intervals and lock graces long, well within the 30 s stalled threshold.
+                Thread.sleep(6_000);
+                for (long id : ids) {
+                    Job job = client.jobs().get(id).orElseThrow();
+                    assertThat(job.status()).isEqualTo(JobStatus.DOING);
+                    assertThat(job.workerId()).as("still held by the paused worker, not rescued").isEqualTo(holder);
+                    assertThat(job.attempts()).isEqualTo(1);
+                }
+                signal("CONT", child);
+                Thread.sleep(2_000);
+                assertThat(client.jobs().get(ids.getFirst()).orElseThrow().workerId()).isEqualTo(holder);
+                assertThat(watcher.isRunning()).isTrue();
+            } finally {
+                child.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static void signal(String signal, Process p) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor()).isZero();
     }
 
     private static long doing(Postpone client) {

@@ -2,7 +2,10 @@ package dev.postpone.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.postpone.Postpone;
 import dev.postpone.Task;
+import dev.postpone.admin.Job;
+import dev.postpone.admin.JobStatus;
 import dev.postpone.TaskSet;
 import dev.postpone.schema.Channels;
 import dev.postpone.schema.Migrator;
@@ -34,11 +37,42 @@ class LivenessTest {
     void reRegistersAfterBeingDeclaredDead(TestDatabase db) throws Exception {
         try (Worker worker = Worker.builder(db.dataSource(), TaskSet.of(task)).heartbeatInterval(Duration.ofMillis(200)).start()) {
             long first = worker.id();
-            Sql.count(db.dataSource(), "select postpone.unregister_worker_v1(" + first + ")"); // what a rescuer does to a silent worker
+            Sql.count(db.dataSource(), "select postpone.unregister_worker_v2(" + first + ", now())"); // what a rescuer does to a silent worker
             Await.until("the worker registered again", Duration.ofSeconds(20), () -> worker.id() != first);
             assertThat(Sql.count(db.dataSource(), "select count(*) from postpone.list_workers_v1() where id = " + worker.id())).isEqualTo(1);
             assertThat(worker.isRunning()).isTrue();
         }
+    }
+
+    /**
+     * Fencing: a worker whose heartbeat fails cannot prove it is alive, and others may soon take its
+     * jobs over, so it takes no new jobs until a heartbeat succeeds again (it did before 1.1.0, and
+     * jobs ran twice).
+     */
+    @Test
+    void aWorkerWhoseHeartbeatFailsTakesNoNewJobsUntilItSucceedsAgain(TestDatabase db) throws Exception {
+        try (Postpone client = Postpone.builder(db.dataSource()).build();
+             Worker worker = Worker.builder(db.dataSource(), TaskSet.of(task)).pollInterval(Duration.ofMillis(100)).start()) {
+            long before = client.defer(task, new Nothing());
+            Await.until("a job runs while the heartbeat works", Duration.ofSeconds(20), () -> succeeded(client, before));
+
+            Sql.execute(db.dataSource(), "alter function postpone.heartbeat_worker_v2(bigint, timestamptz) rename to heartbeat_broken");
+            try {
+                Thread.sleep(2_500); // more than a heartbeat interval: the next heartbeat fails and fences the worker
+                long during = client.defer(task, new Nothing());
+                Thread.sleep(1_500);
+                assertThat(client.jobs().get(during).orElseThrow().status()).as("fenced: not fetched").isEqualTo(JobStatus.TODO);
+            } finally {
+                Sql.execute(db.dataSource(), "alter function postpone.heartbeat_broken(bigint, timestamptz) rename to heartbeat_worker_v2");
+            }
+            long after = client.defer(task, new Nothing());
+            Await.until("jobs run again once a heartbeat succeeds", Duration.ofSeconds(20), () -> succeeded(client, after));
+            assertThat(worker.isRunning()).isTrue();
+        }
+    }
+
+    private static boolean succeeded(Postpone client, long id) {
+        return client.jobs().get(id).map(Job::status).orElseThrow() == JobStatus.SUCCEEDED;
     }
 
     @Test

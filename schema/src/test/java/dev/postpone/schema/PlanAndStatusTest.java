@@ -49,8 +49,11 @@ class PlanAndStatusTest {
 
         migrator.migrate(MigrationTarget.PRE, R100);
         assertThat(migrator.status().nextSafeAction()).isEqualTo("run: postpone schema migrate --phase pre --to 1.1.0");
-        migrator.migrate();
         Sql.execute(db, "select postpone.register_worker_v1('w1', 'host-b', 7, '1.0.0', array['default'], 4)");
+        assertThat(migrator.status().nextSafeAction()).as("a 1.0.0 worker is alive").startsWith("run: postpone schema migrate --phase pre --to 1.1.0");
+        migrator.migrate(MigrationTarget.PRE, Release.current());
+        assertThat(migrator.status().nextSafeAction()).startsWith("post of 1.1.0 is pending; wait for 1 worker of release 1.0.0");
+        migrator.migrate(MigrationTarget.ALL, Release.current(), true);
         SchemaStatus done = migrator.status();
 
         assertThat(done.nextSafeAction()).isEqualTo("up to date");

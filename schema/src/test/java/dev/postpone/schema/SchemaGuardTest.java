@@ -69,7 +69,7 @@ class SchemaGuardTest {
 
     @Test
     void functionDroppedByALaterPostStepTellsTheWorkerToUpgrade(TestDatabase db) throws Exception {
-        MigrationCatalog catalog = Sql.bundledPlus(
+        MigrationCatalog catalog = Sql.releasedPlus(Release.parse("1.0.0"),
                 "8.0.0/pre/010_cancel_v2.sql", "-- postpone:phase pre\ncreate function cancel_job_v2(p_id bigint) returns text"
                         + " language sql set search_path from current as $$ select status from jobs where id = p_id $$;",
                 "8.0.0/post/010_drop_cancel_v1.sql", "-- postpone:phase post\ndrop function cancel_job_v1(bigint);");
@@ -85,7 +85,7 @@ class SchemaGuardTest {
 
     @Test
     void functionDroppedOrChangedByHandIsNamedWithVerifyAsTheNextStep(TestDatabase db) throws Exception {
-        Sql.migrator(db, "hand").build().migrate();
+        Sql.migrator(db, "hand").build().migrate(MigrationTarget.PRE, Release.current());
         Sql.execute(db, "drop function hand.heartbeat_worker_v1(bigint);"
                 + " drop function hand.cancel_job_v1(bigint);"
                 + " create function hand.cancel_job_v1(p_id integer) returns text language sql as $$ select null::text $$");

@@ -51,6 +51,13 @@ final class Sql {
         return MigrationCatalog.of(Stream.concat(MigrationCatalog.bundled().steps().stream(), extra.stream()).toList());
     }
 
+    /** The bundled steps up to the end of {@code release}, plus {@code extra} as in {@link #bundledPlus}. */
+    static MigrationCatalog releasedPlus(Release release, String... pathsAndSql) {
+        List<MigrationStep> extra = new ArrayList<>();
+        for (int i = 0; i < pathsAndSql.length; i += 2) extra.add(MigrationStep.parse(pathsAndSql[i], pathsAndSql[i + 1]));
+        return MigrationCatalog.of(Stream.concat(MigrationCatalog.bundled().upTo(release, Phase.POST).stream(), extra.stream()).toList());
+    }
+
     static Migrator.Builder migrator(TestDatabase db, String schema) {
         return Migrator.builder(db.dataSource()).schema(schema);
     }

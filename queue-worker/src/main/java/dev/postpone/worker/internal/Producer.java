@@ -23,6 +23,8 @@ final class Producer {
     private static final Logger log = LoggerFactory.getLogger(Producer.class);
     /** After a lost lock race (unique violation) the fetch is retried this soon. */
     private static final long LOCK_RACE_RETRY_MILLIS = 5;
+    /** While fenced, how often to look whether a heartbeat succeeded again. */
+    private static final long FENCED_CHECK_MILLIS = 100;
 
     private final JobStore store;
     private final SqlSession session;
@@ -64,11 +66,16 @@ final class Producer {
         while (!stopped) {
             try {
                 int room = executor.room();
+                if (fetchNow && room > 0 && !identity.mayTakeJobs()) {
+                    // Fenced: others may be taking this worker's jobs over; look again soon for a heartbeat that succeeded.
+                    wakeup.await(FENCED_CHECK_MILLIS);
+                    continue;
+                }
                 if (fetchNow && room > 0) {
                     if (reregister) {
                         long id = session.call(identity::register);
                         log.warn("worker.reregistered worker_id={} reason=\"a fetch failed without an answer; jobs it may"
-                                + " have claimed stay with the old id and are rescued after the stalled threshold\"", id);
+                                + " have claimed stay with the old id, which the rescuer hands out again\"", id);
                         reregister = false;
                     }
                     long workerId = identity.id();

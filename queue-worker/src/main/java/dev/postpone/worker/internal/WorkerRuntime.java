@@ -63,7 +63,7 @@ public final class WorkerRuntime {
         this.store = new JobStore(s.schema());
         Json json = new Json(s.objectMapper());
         this.identity = new WorkerIdentity(new WorkerRegistration(s.name(), Host.name(), ProcessHandle.current().pid(),
-                LibraryVersion.current(), s.queues(), s.concurrency()), store);
+                LibraryVersion.current(), s.queues(), s.concurrency(), s.stalledThreshold(), true), store);
         this.prometheus = s.prometheusPort() > 0 ? new PrometheusEndpoint(s.prometheusPort()) : null;
         this.meterRegistry = registry(s.meterRegistry(), prometheus);
         JobMeters jobMeters = new JobMeters(meterRegistry);
@@ -89,14 +89,21 @@ public final class WorkerRuntime {
     private List<Chore> chores(WorkerSettings s, Json json, JobMeters jobMeters) {
         List<Chore> list = new ArrayList<>();
         list.add(new Heartbeat(store, identity, s.heartbeatInterval()));
-        // Rescue at least twice per stalled threshold, so a dead worker's jobs wait little longer than the threshold.
-        Duration rescueEvery = s.heartbeatInterval().compareTo(s.stalledThreshold().dividedBy(2)) < 0
-                ? s.heartbeatInterval() : s.stalledThreshold().dividedBy(2);
-        list.add(new Rescuer(store, s.stalledThreshold(), rescueEvery, jobMeters));
+        // Rescue as often as heartbeats go: a killed worker's lock is free at once, so its jobs wait about the grace.
+        list.add(new Rescuer(store, identity, s.stalledThreshold(), lockGrace(s.heartbeatInterval()), s.heartbeatInterval(), jobMeters));
         if (!s.periodicTasks().isEmpty()) list.add(new PeriodicScheduler(store, json, s.periodicTasks(), s.clock(), PERIODIC_CHECK));
         if (!s.retention().deletesNothing()) list.add(new Cleaner(store, s.retention(), CLEANER_INTERVAL));
         if (s.meterRegistry() != null || prometheus != null) list.add(new QueueDepthSampler(store, meterRegistry, QUEUE_DEPTH_INTERVAL));
         return list;
+    }
+
+    /**
+     * How long a worker whose liveness lock is free still counts as alive after its last heartbeat: one
+     * heartbeat interval and a half, so a worker whose session was cut (a server restart) takes its lock
+     * again with its next heartbeat before anyone rescues its jobs.
+     */
+    static Duration lockGrace(Duration heartbeatInterval) {
+        return heartbeatInterval.plus(heartbeatInterval.dividedBy(2));
     }
 
     private static MeterRegistry registry(MeterRegistry given, PrometheusEndpoint prometheus) {
@@ -121,7 +128,8 @@ public final class WorkerRuntime {
 
     private void startComponents() {
         try {
-            housekeeper.session().call(identity::register);
+            // Register and take the liveness lock at once, on the session that keeps it (see Heartbeat).
+            housekeeper.session().call(c -> store.heartbeat(c, identity.register(c), java.time.Instant.now()));
         } catch (SQLException e) {
             closeResources();
             throw new dev.postpone.PostponeException("cannot register worker '" + settings.name() + "': " + e.getMessage(), e);
@@ -231,7 +239,7 @@ public final class WorkerRuntime {
             Backoff backoff = Backoff.reconnect();
             for (int attempt = 1; ; attempt++) {
                 try {
-                    int released = housekeeper.session().call(c -> store.unregisterWorker(c, id));
+                    int released = housekeeper.session().call(c -> store.unregisterWorker(c, id, java.time.Instant.now()));
                     identity.forget(id);
                     if (released > 0 || unwritten > 0) {
                         log.info("worker.unregistered worker_id={} jobs_released={} outcomes_unwritten={}", id, released, unwritten);
