@@ -1,7 +1,11 @@
 package dev.postpone.internal;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postpone.admin.ChangedJob;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobFilter;
+import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobStatus;
 import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.WorkerInfo;
@@ -144,6 +148,62 @@ public final class JobStore {
             setInstant(ps, 2, at);
             return statusResult(ps);
         }
+    }
+
+    /** How many jobs match the selection. */
+    public long countJobs(Connection c, JobSelection selection) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.COUNT_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong("jobs");
+            }
+        }
+    }
+
+    /** Cancels the selected waiting jobs in one statement; returns them. */
+    public List<ChangedJob> cancelJobs(Connection c, JobSelection selection, Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.CANCEL_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            setInstant(ps, 2, now);
+            return changedJobs(ps);
+        }
+    }
+
+    /** Puts the selected failed and cancelled jobs back to todo at {@code at} (null: now); returns them. */
+    public List<ChangedJob> retryJobs(Connection c, JobSelection selection, Instant at, Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.RETRY_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            setInstant(ps, 2, at);
+            setInstant(ps, 3, now);
+            return changedJobs(ps);
+        }
+    }
+
+    /** Deletes the selected waiting and finished jobs; returns them with the status they had. */
+    public List<ChangedJob> deleteJobs(Connection c, JobSelection selection) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.DELETE_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            return changedJobs(ps);
+        }
+    }
+
+    private static List<ChangedJob> changedJobs(PreparedStatement ps) throws SQLException {
+        List<ChangedJob> changed = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) changed.add(new ChangedJob(rs.getLong("id"), JobStatus.fromLabel(rs.getString("status"))));
+        }
+        return changed;
+    }
+
+    /** The filter object of the bulk functions: {"ids", "queue", "task", "statuses"}, each only when set. */
+    static String filterJson(JobSelection s) {
+        ObjectNode filter = JsonNodeFactory.instance.objectNode();
+        if (!s.ids().isEmpty()) s.ids().forEach(filter.putArray("ids")::add);
+        if (s.queue() != null) filter.put("queue", s.queue());
+        if (s.task() != null) filter.put("task", s.task());
+        if (!s.statuses().isEmpty()) s.statuses().stream().map(JobStatus::label).sorted().forEach(filter.putArray("statuses")::add);
+        return filter.toString();
     }
 
     public long registerWorker(Connection c, WorkerRegistration w) throws SQLException {
