@@ -102,9 +102,14 @@ record AppTasks(TaskSet tasks, List<PeriodicTask<?>> periodic, List<String> sour
     private static Class<?> load(String name, ClassLoader loader) {
         try {
             return Class.forName(name, true, loader);
+        } catch (ExceptionInInitializerError e) {
+            // The class was found: its static initialiser threw (e.g. a bad cron expression). Show that, not a classpath hint.
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new CliException(ExitCode.USAGE, "--app class " + name + " failed to initialise: "
+                    + ConnectionFailure.firstLine(cause.getMessage() == null ? cause.toString() : cause.getMessage()), cause);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new CliException(ExitCode.USAGE, "--app class " + name + " cannot be loaded (" + e
-                    + "); add its jar or classes directory with --classpath");
+                    + "); add its jar or classes directory with --classpath", e);
         }
     }
 

@@ -62,8 +62,13 @@ public final class ConnectionOptions {
         try {
             return Postpone.builder(ds).schema(schemaName().value()).tasks(tasks).build();
         } catch (SchemaNotReadyException e) {
-            throw new CliException(ExitCode.SCHEMA_NOT_READY, e.getMessage(), e);
+            throw schemaNotReady(e);
         }
+    }
+
+    /** A schema that cannot serve this release: its message already names the database and host it looked in. */
+    static CliException schemaNotReady(SchemaNotReadyException e) {
+        return new CliException(ExitCode.SCHEMA_NOT_READY, e.getMessage(), e);
     }
 
     /** Opens and closes one connection so that an unreachable database fails with one clear line. */

@@ -73,10 +73,10 @@ final class DeferCommand implements Callable<Integer> {
         Duration in;
     }
 
-    @Option(names = "--max-attempts", paramLabel = "N", description = "Attempts allowed in total (default: the task's retry policy).")
+    @Option(names = "--max-attempts", paramLabel = "N", converter = PositiveIntConverter.class, description = "Attempts allowed in total (default: the task's retry policy).")
     Integer maxAttempts;
 
-    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000",
+    @Option(names = "--chunk-size", paramLabel = "N", defaultValue = "1000", converter = PositiveIntConverter.class,
             description = "Jobs per transaction when reading stdin (default: ${DEFAULT-VALUE}).")
     int chunkSize;
 
@@ -87,7 +87,6 @@ final class DeferCommand implements Callable<Integer> {
     @Override
     public Integer call() throws QueueingLockTakenException {
         ConnectionOptions db = ConnectionOptions.of(spec);
-        if (chunkSize < 1) throw new CliException(ExitCode.USAGE, "--chunk-size must be at least 1");
         DeferOptions options = options();
         AppTasks tasks = app.load();
         String single = "-".equals(json) ? null : JsonArguments.single(json);
@@ -122,21 +121,33 @@ final class DeferCommand implements Callable<Integer> {
         }
     }
 
-    /** Reads stdin in chunks; each chunk is one transaction. Ids are printed as chunks commit (kept for --json). */
-    private List<Long> deferFromStdin(Postpone client, DeferOptions options, PrintWriter out) throws QueueingLockTakenException {
+    /**
+     * Reads stdin in chunks; each chunk is one transaction. Ids are printed as chunks commit (kept for --json).
+     * A failure after some chunks committed says how many jobs were deferred and from which line to resume.
+     */
+    private List<Long> deferFromStdin(Postpone client, DeferOptions options, PrintWriter out) {
         PrintWriter err = spec.commandLine().getErr();
-        Iterator<String> values = JsonArguments.stream(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+        Iterator<JsonArguments.Value> values = JsonArguments.stream(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
         List<Long> kept = new ArrayList<>();
         long deferred = 0;
         long started = System.nanoTime();
         long lastProgress = started;
-        List<String> chunk = new ArrayList<>(chunkSize);
+        List<JsonArguments.Value> chunk = new ArrayList<>(chunkSize);
         boolean more = true;
         while (more) {
-            more = values.hasNext();
-            if (more) chunk.add(values.next());
+            try {
+                more = values.hasNext();
+                if (more) chunk.add(values.next());
+            } catch (JsonArguments.Malformed e) {
+                throw stoppedAt(e, e.line(), deferred, kept, out);
+            }
             if (chunk.size() < chunkSize && (more || chunk.isEmpty())) continue;
-            List<Long> ids = deferChunk(client, options, chunk, deferred);
+            List<Long> ids;
+            try {
+                ids = client.deferAllByName(task, chunk.stream().map(JsonArguments.Value::json).toList(), options);
+            } catch (RuntimeException | QueueingLockTakenException e) {
+                throw stoppedAt(e, chunk.getFirst().line(), deferred, kept, out);
+            }
             deferred += ids.size();
             if (output.json) kept.addAll(ids); else ids.forEach(out::println);
             chunk.clear();
@@ -155,14 +166,18 @@ final class DeferCommand implements Callable<Integer> {
         return kept;
     }
 
-    private List<Long> deferChunk(Postpone client, DeferOptions options, List<String> chunk, long alreadyDeferred)
-            throws QueueingLockTakenException {
-        try {
-            return client.deferAllByName(task, chunk, options);
-        } catch (QueueingLockTakenException e) {
-            if (alreadyDeferred == 0) throw e;
-            throw new CliException(ExitCode.CONFLICT, e.getMessage() + "; the " + alreadyDeferred
-                    + " jobs of earlier chunks stay deferred (their ids are printed above)", e);
-        }
+    /**
+     * The failure as the error reporter words it, plus what already happened: earlier chunks stay committed,
+     * so the user needs their count and the line to resume from. With --json their ids still go to stdout.
+     */
+    private CliException stoppedAt(Exception e, long resumeLine, long deferred, List<Long> kept, PrintWriter out) {
+        ErrorReporter.Failure failure = ErrorReporter.classify(e);
+        if (deferred == 0) return new CliException(failure.exitCode(), failure.message(), e);
+        if (output.json) JsonOutput.print(out, new Result(task, kept));
+        out.flush();
+        String jobs = deferred == 1 ? "1 job was" : deferred + " jobs were";
+        return new CliException(failure.exitCode(), failure.message() + "; " + jobs + " deferred before it (ids on stdout);"
+                + " fix the input and resume from line " + resumeLine + ", e.g. tail -n +" + resumeLine + " FILE | postpone defer "
+                + task + " -", e);
     }
 }

@@ -7,10 +7,13 @@ import dev.postpone.UnknownTaskException;
 import dev.postpone.schema.MigrationException;
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Prints every failure as one line, {@code postpone: <what happened; what to do>}, on stderr and
@@ -36,10 +39,30 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     static int reportUsageError(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
-        String message = ConnectionFailure.firstLine(ex.getMessage());
+        String message = ex instanceof UnmatchedArgumentException u ? unmatched(u) : ConnectionFailure.firstLine(ex.getMessage());
         err.println("postpone: " + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE.code();
+    }
+
+    /**
+     * Picocli's "Unmatched argument at index 0" reworded: the first word it could not place, whether it is
+     * an unknown option or an unknown command, and picocli's closest match when it has one.
+     */
+    private static String unmatched(UnmatchedArgumentException u) {
+        List<String> words = u.getUnmatched();
+        CommandLine cl = u.getCommandLine();
+        String first = words.isEmpty() ? "" : words.getFirst();
+        List<String> suggestions = u.getSuggestions();
+        String hint = suggestions.isEmpty() ? ""
+                : "; did you mean " + suggestions.stream().map(s -> "'" + s + "'").collect(Collectors.joining(" or ")) + "?";
+        if (first.startsWith("-")) return "unknown option '" + first + "'" + hint;
+        String name = cl.getCommandSpec().qualifiedName();
+        if (!cl.getSubcommands().isEmpty()) {
+            String commands = cl.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).collect(Collectors.joining(", "));
+            return "unknown command '" + first + "' for " + name + hint + "; the commands are " + commands;
+        }
+        return "unexpected argument '" + first + "' for " + name + hint;
     }
 
     static int exitCodeOf(Throwable t) {
@@ -49,6 +72,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     static Failure classify(Throwable ex) {
         return switch (ex) {
             case CliException e -> new Failure(e.exitCode(), e.getMessage());
+            case JsonArguments.Malformed e -> new Failure(ExitCode.USAGE, e.getMessage());
             case SchemaNotReadyException e -> new Failure(ExitCode.SCHEMA_NOT_READY, e.getMessage());
             case QueueingLockTakenException e -> new Failure(ExitCode.CONFLICT, e.getMessage());
             case UnknownTaskException e -> new Failure(ExitCode.USAGE, e.getMessage());

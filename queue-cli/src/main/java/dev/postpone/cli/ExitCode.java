@@ -12,6 +12,7 @@ public enum ExitCode {
     SCHEMA_NOT_READY(4, "the Postpone schema is missing, too old or too new for this release"),
     NOT_FOUND(5, "no such job"),
     CONFLICT(6, "the job is not in a state that allows it, or its queueing lock is taken"),
+    NOT_CONFIRMED(7, "jobs cancel/retry/delete over a filter not confirmed (answer y, or pass --yes); nothing changed"),
     PENDING(10, "plan: migration steps are pending (and nothing blocks them)"),
     OLDER_WORKERS_ALIVE(11, "migrate refused: workers or clients of an older release are alive (stop them, or --force)"),
     BLOCKED(12, "plan: migrate would refuse (changed, unknown or out-of-order steps; post before pre)"),

@@ -1,46 +1,35 @@
 package dev.postpone.cli;
 
-import dev.postpone.Postpone;
-import dev.postpone.TaskSet;
+import dev.postpone.admin.JobAction;
 import dev.postpone.admin.JobStatus;
-import java.io.PrintWriter;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code postpone jobs cancel ID}: cancels a waiting job. */
+/** {@code postpone jobs cancel ID… | --queue Q …}: cancels waiting jobs. */
 @Command(name = "cancel", mixinStandardHelpOptions = true,
-        description = "Cancel a waiting (todo) job. A running job is not interrupted; exit code 6 says so.")
+        description = {
+                "Cancel waiting (todo) jobs: the ids given, or every job the filters select, in one statement.",
+                "With filters it prints how many jobs match and asks first (--yes skips the question; without a",
+                "terminal or an answer on stdin it refuses with exit 7 and changes nothing).",
+                "A running job is not interrupted; naming one exits with 6."})
 final class JobsCancelCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    
-    @Parameters(paramLabel = "ID", description = "Job id.")
-    long id;
+    @Mixin
+    JobSelectionOptions select;
+
+    @Mixin
+    OutputOptions output;
 
     @Override
     public Integer call() {
-        ConnectionOptions db = ConnectionOptions.of(spec);
-        try (Postpone client = db.client(TaskSet.of())) {
-            if (JobId.require(client, id).status() == JobStatus.CANCELLED) {
-                spec.commandLine().getOut().println("job " + id + " was already cancelled");
-                spec.commandLine().getOut().flush();
-                return ExitCode.OK.code();
-            }
-            JobStatus after = client.jobs().cancel(id).orElseThrow(() -> JobId.notFound(client, id));
-            if (after != JobStatus.CANCELLED) {
-                throw new CliException(ExitCode.CONFLICT, "job " + id + " is " + after.label()
-                        + "; only waiting (todo) jobs can be cancelled");
-            }
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("job " + id + " cancelled");
-        out.flush();
-        return ExitCode.OK.code();
+        return new BulkJobChange(JobAction.CANCEL, "cancelled", "job %d cancelled", Optional.of(JobStatus.CANCELLED))
+                .run(spec, select, output.json, (jobs, selection) -> jobs.cancel(selection));
     }
 }

@@ -2,10 +2,12 @@ package dev.postpone.cli;
 
 import dev.postpone.Postpone;
 import dev.postpone.TaskSet;
+import dev.postpone.admin.JobAction;
 import dev.postpone.admin.JobStatus;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -14,39 +16,54 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code postpone jobs delete --older-than D}: retention by hand (the worker's cleaner does it continuously). */
+/**
+ * {@code postpone jobs delete ID… | --queue Q …}: removes waiting or finished jobs; with {@code --older-than},
+ * retention by hand (the worker's cleaner does it continuously).
+ */
 @Command(name = "delete", mixinStandardHelpOptions = true,
-        description = "Delete finished jobs that finished more than --older-than ago, in small batches.")
+        description = {
+                "Delete waiting (todo) and finished jobs, never running ones: the ids given, or every job the",
+                "filters select, in one statement, after a count and a question (--yes skips it; without an",
+                "answer it refuses with exit 7 and changes nothing).",
+                "With --older-than: delete finished jobs that finished more than that long ago, in small batches."})
 final class JobsDeleteCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    
+    @Mixin
+    JobSelectionOptions select;
+
     @Mixin
     OutputOptions output;
 
-    @Option(names = "--older-than", required = true, paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Age of the finish time, e.g. 7d, 12h.")
+    @Option(names = "--older-than", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Retention: only finished jobs older than this, e.g. 7d, 12h (--status: finished ones,"
+                    + " default succeeded,failed,cancelled).")
     Duration olderThan;
 
-    @Option(names = "--status", paramLabel = "STATUS", split = ",",
-            description = "Finished statuses to delete, comma-separated (default: succeeded,failed,cancelled).")
-    Set<JobStatus> statuses = EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED);
-
-    /** What {@code --json} prints. */
+    /** What {@code --json} prints with {@code --older-than}. */
     record Result(long deleted) {
     }
 
     @Override
     public Integer call() {
-        ConnectionOptions db = ConnectionOptions.of(spec);
+        if (olderThan == null) {
+            return new BulkJobChange(JobAction.DELETE, "deleted", "job %d deleted", Optional.empty())
+                    .run(spec, select, output.json, (jobs, selection) -> jobs.delete(selection));
+        }
+        if (!select.ids.isEmpty() || select.queue != null || select.task != null) {
+            throw new CliException(ExitCode.USAGE, "--older-than deletes finished jobs by age across all queues;"
+                    + " leave it out to delete jobs by id, --queue or --task");
+        }
+        Set<JobStatus> statuses = select.statuses.isEmpty()
+                ? EnumSet.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED) : select.statuses;
         for (JobStatus s : statuses) {
             if (!s.isFinished()) throw new CliException(ExitCode.USAGE, "--status " + s.label() + " is not a finished status;"
-                    + " only succeeded, failed and cancelled jobs can be deleted");
+                    + " --older-than deletes only succeeded, failed and cancelled jobs");
         }
         long deleted;
-        try (Postpone client = db.client(TaskSet.of())) {
+        try (Postpone client = ConnectionOptions.of(spec).client(TaskSet.of())) {
             deleted = client.jobs().deleteFinished(olderThan, statuses);
         }
         PrintWriter out = spec.commandLine().getOut();

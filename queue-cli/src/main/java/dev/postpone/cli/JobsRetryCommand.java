@@ -1,29 +1,32 @@
 package dev.postpone.cli;
 
-import dev.postpone.Postpone;
-import dev.postpone.TaskSet;
+import dev.postpone.admin.JobAction;
 import dev.postpone.admin.JobStatus;
-import java.io.PrintWriter;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code postpone jobs retry ID}: puts a failed or cancelled job back in its queue. */
+/** {@code postpone jobs retry ID… | --queue Q …}: puts failed or cancelled jobs back in their queue. */
 @Command(name = "retry", mixinStandardHelpOptions = true,
-        description = "Put a failed or cancelled job back to todo, allowing one more attempt.")
+        description = {
+                "Put failed or cancelled jobs back to todo, allowing one more attempt each: the ids given, or every",
+                "job the filters select, in one statement. With filters it prints how many jobs match and asks first",
+                "(--yes skips the question; without an answer it refuses with exit 7 and changes nothing)."})
 final class JobsRetryCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    
-    @Parameters(paramLabel = "ID", description = "Job id.")
-    long id;
+    @Mixin
+    JobSelectionOptions select;
+
+    @Mixin
+    OutputOptions output;
 
     @Option(names = "--at", paramLabel = "TIME", converter = InstantConverter.class,
             description = "Run no earlier than this ISO-8601 time (default: now).")
@@ -31,17 +34,7 @@ final class JobsRetryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectionOptions db = ConnectionOptions.of(spec);
-        try (Postpone client = db.client(TaskSet.of())) {
-            JobStatus after = client.jobs().retry(id, at).orElseThrow(() -> JobId.notFound(client, id));
-            if (after != JobStatus.TODO) {
-                throw new CliException(ExitCode.CONFLICT, "job " + id + " is " + after.label()
-                        + "; only failed or cancelled jobs can be retried");
-            }
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.println("job " + id + " is waiting again (todo)");
-        out.flush();
-        return ExitCode.OK.code();
+        return new BulkJobChange(JobAction.RETRY, "retried", "job %d is waiting again (todo)", Optional.of(JobStatus.TODO))
+                .run(spec, select, output.json, (jobs, selection) -> jobs.retry(selection, at));
     }
 }

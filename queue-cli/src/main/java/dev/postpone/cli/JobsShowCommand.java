@@ -24,7 +24,7 @@ final class JobsShowCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
-    @Parameters(paramLabel = "ID", description = "Job id.")
+    @Parameters(paramLabel = "ID", converter = JobIdConverter.class, description = "Job id.")
     long id;
 
     @Override

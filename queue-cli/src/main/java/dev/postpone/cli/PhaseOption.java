@@ -13,12 +13,15 @@ enum PhaseOption {
     }
 
     /**
-     * The state the schema is in once this phase of {@code release} is applied, for messages: "1.0.0 pre",
-     * or "1.0.0 (all phases)" for post and all, which both complete the release. Worded by state rather
-     * than by the requested phase, so "--phase all" and "--phase pre" read right on a release without
-     * post steps.
+     * How far the command goes, for messages: "1.0.0 pre", "1.0.0 post", or "1.0.0 (all phases)" for all.
+     * Worded by state rather than as "--phase all", so "--phase all" and "--phase pre" read right on a
+     * release without post steps; post names its phase because the user asked for exactly that one.
      */
     String stateAfter(Release release) {
-        return this == pre ? release + " pre" : release + " (all phases)";
+        return switch (this) {
+            case pre -> release + " pre";
+            case post -> release + " post";
+            case all -> release + " (all phases)";
+        };
     }
 }

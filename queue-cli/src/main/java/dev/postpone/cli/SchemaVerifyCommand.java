@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
         description = {
                 "Compare the live schema with a scratch install of its applied steps, and look for invalid indexes.",
                 "The scratch install goes into a temporary schema that is dropped afterwards.",
-                "Exit 0 when it matches, 13 when it differs."})
+                "Exit 0 when it matches, 13 when it differs, 4 when there is no Postpone schema to verify."})
 final class SchemaVerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -27,6 +27,7 @@ final class SchemaVerifyCommand implements Callable<Integer> {
     public Integer call() {
         ConnectionOptions db = ConnectionOptions.of(spec);
         VerifyReport report = Migrator.builder(db.connect()).schema(db.schemaName()).build().verify();
+        if (!report.installed() && !output.json) throw new CliException(ExitCode.SCHEMA_NOT_READY, report.problems().getFirst());
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
             JsonOutput.print(out, report);
@@ -38,6 +39,7 @@ final class SchemaVerifyCommand implements Callable<Integer> {
             report.invalidIndexes().forEach(i -> out.println("invalid index: " + i));
         }
         out.flush();
+        if (!report.installed()) return ExitCode.SCHEMA_NOT_READY.code();
         return report.ok() ? ExitCode.OK.code() : ExitCode.SCHEMA_DIFFERS.code();
     }
 }

@@ -4,6 +4,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.SchemaNotReadyException;
 import dev.postpone.worker.PeriodicTask;
 import dev.postpone.worker.Worker;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,14 +43,21 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--queues", paramLabel = "QUEUES", split = ",", description = "Queues to serve, comma-separated (default: all).")
     List<String> queues = new ArrayList<>();
 
-    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10", description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "10", converter = PositiveIntConverter.class,
+            description = "Jobs run at once (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name in 'postpone workers' and logs (default: worker-<pid>-<n>).")
     String name;
 
-    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics on http://0.0.0.0:PORT/metrics.")
+    @Option(names = "--metrics-port", paramLabel = "PORT", converter = PortConverter.class,
+            description = "Serve Prometheus metrics on http://ADDR:PORT/metrics (ADDR: --metrics-bind).")
     Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDR", converter = InetAddressConverter.class,
+            description = "Address the metrics endpoint listens on (default: 127.0.0.1, this host only;"
+                    + " 0.0.0.0 for every interface, e.g. in a container scraped from outside).")
+    InetAddress metricsBind;
 
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long running jobs may finish after SIGTERM before they are handed back (default: ${DEFAULT-VALUE}).")
@@ -57,7 +66,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         Logging.configureLongRunning(logFormat.format, spec.commandLine().getParseResult().hasMatchedOption("--verbose"));
-        if (concurrency < 1) throw new CliException(ExitCode.USAGE, "--concurrency must be at least 1");
+        if (metricsBind != null && metricsPort == null) {
+            throw new CliException(ExitCode.USAGE, "--metrics-bind needs --metrics-port: name the port to serve metrics on");
+        }
         AppTasks tasks = app.load();
         if (tasks.tasks().isEmpty()) {
             throw new CliException(ExitCode.USAGE, "no tasks to run: name a TaskSetProvider with --app (and its jar with"
@@ -78,17 +89,30 @@ final class WorkerCommand implements Callable<Integer> {
         if (!queues.isEmpty()) builder.queues(queues);
         if (name != null) builder.name(name);
         if (metricsPort != null) builder.prometheusPort(metricsPort);
+        if (metricsBind != null) builder.prometheusBind(metricsBind);
         Worker worker;
         try {
             worker = builder.start();
         } catch (SchemaNotReadyException e) {
             pool.close();
-            throw new CliException(ExitCode.SCHEMA_NOT_READY, e.getMessage(), e);
+            throw ConnectionOptions.schemaNotReady(e);
+        } catch (UncheckedIOException e) {
+            // The only I/O at start is binding the metrics endpoint (e.g. the port is taken).
+            pool.close();
+            throw new CliException(ExitCode.FAILED, ConnectionFailure.firstLine(e.getMessage())
+                    + "; choose another --metrics-port (or --metrics-bind)", e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
         }
         log.info("worker.ready name={} tasks={} periodic={} from={} queues={} concurrency={}", worker.name(),
                 tasks.tasks().tasks().stream().map(t -> t.name()).toList(),
                 tasks.periodic().stream().map(PeriodicTask::toString).toList(), tasks.sources(),
                 queues.isEmpty() ? "all" : queues, concurrency);
+        if (metricsPort != null) {
+            String host = metricsBind == null ? "127.0.0.1" : metricsBind.getHostAddress();
+            log.info("worker.metrics url=http://{}:{}/metrics", host.contains(":") ? "[" + host + "]" : host, worker.prometheusPort());
+        }
         worker.awaitStopped();
         // Reached when the worker stopped by itself (e.g. a post migration removed what it needs);
         // after a signal the JVM exits from its shutdown hook with 143 or 130 instead.

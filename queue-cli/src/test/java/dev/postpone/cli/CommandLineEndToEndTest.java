@@ -62,7 +62,7 @@ class CommandLineEndToEndTest {
         }
         List<Case> cases = List.of(
                 new Case(List.of("defer", "t", "{\"a\":"), 2, "not valid JSON at line 1"),
-                new Case(List.of("jobs", "list", "--no-such-option"), 2, "Unknown option: '--no-such-option'"),
+                new Case(List.of("jobs", "list", "--no-such-option"), 2, "unknown option '--no-such-option'"),
                 new Case(List.of("defer", "t", "{}", "--in", "soon"), 2, "not a duration: 'soon'"),
                 new Case(List.of("--database-url", "jdbc:postgresql://127.0.0.1:1/postgres", "jobs", "list"), 3,
                         "cannot connect to 127.0.0.1:1: Connection refused; check --database-url or POSTPONE_DATABASE_URL"),

@@ -44,6 +44,27 @@ public interface JobAdmin {
      */
     long deleteFinished(Duration olderThan, Set<JobStatus> statuses);
 
+    /** How many jobs match {@code selection} now (empty statuses: in any status). */
+    long count(JobSelection selection);
+
+    /**
+     * Cancels the waiting jobs of {@code selection} in one statement; returns them. Jobs in other
+     * statuses are left alone; naming another status is refused ({@link JobAction#CANCEL}).
+     */
+    List<ChangedJob> cancel(JobSelection selection);
+
+    /**
+     * Puts the failed and cancelled jobs of {@code selection} back to {@code todo} at {@code at}
+     * (null = now), one more attempt each, in one statement; returns them ({@link JobAction#RETRY}).
+     */
+    List<ChangedJob> retry(JobSelection selection, Instant at);
+
+    /**
+     * Deletes the waiting and finished jobs of {@code selection} in one statement, never a running one;
+     * returns them with the status they had ({@link JobAction#DELETE}).
+     */
+    List<ChangedJob> delete(JobSelection selection);
+
     /** Registered workers (including ones that stopped heartbeating but were not yet cleaned up). */
     List<WorkerInfo> workers();
 }

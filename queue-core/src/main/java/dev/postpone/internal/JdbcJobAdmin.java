@@ -1,6 +1,9 @@
 package dev.postpone.internal;
 
+import dev.postpone.admin.ChangedJob;
 import dev.postpone.admin.Job;
+import dev.postpone.admin.JobAction;
+import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobAdmin;
 import dev.postpone.admin.JobFilter;
 import dev.postpone.admin.JobPage;
@@ -9,6 +12,7 @@ import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.WorkerInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +27,8 @@ public final class JdbcJobAdmin implements JobAdmin {
 
     private final DataSource dataSource;
     private final JobStore store;
+    /** The time bulk changes record (finished_at, the retry time's "now"). */
+    private final Clock clock = Clock.systemUTC();
 
     public JdbcJobAdmin(DataSource dataSource, JobStore store) {
         this.dataSource = dataSource;
@@ -82,6 +88,29 @@ public final class JdbcJobAdmin implements JobAdmin {
             for (int n; (n = store.deleteFinishedJobs(c, olderThan, statuses, DELETE_BATCH)) > 0; ) total += n;
             return total;
         });
+    }
+
+    @Override
+    public long count(JobSelection selection) {
+        return call("counting jobs", c -> store.countJobs(c, selection));
+    }
+
+    @Override
+    public List<ChangedJob> cancel(JobSelection selection) {
+        JobSelection s = JobAction.CANCEL.restrict(selection);
+        return call("cancelling jobs", c -> store.cancelJobs(c, s, clock.instant()));
+    }
+
+    @Override
+    public List<ChangedJob> retry(JobSelection selection, Instant at) {
+        JobSelection s = JobAction.RETRY.restrict(selection);
+        return call("retrying jobs", c -> store.retryJobs(c, s, at, clock.instant()));
+    }
+
+    @Override
+    public List<ChangedJob> delete(JobSelection selection) {
+        JobSelection s = JobAction.DELETE.restrict(selection);
+        return call("deleting jobs", c -> store.deleteJobs(c, s));
     }
 
     @Override

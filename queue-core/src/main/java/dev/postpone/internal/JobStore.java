@@ -1,7 +1,11 @@
 package dev.postpone.internal;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postpone.admin.ChangedJob;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobFilter;
+import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobStatus;
 import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.WorkerInfo;
@@ -146,6 +150,62 @@ public final class JobStore {
         }
     }
 
+    /** How many jobs match the selection. */
+    public long countJobs(Connection c, JobSelection selection) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.COUNT_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong("jobs");
+            }
+        }
+    }
+
+    /** Cancels the selected waiting jobs in one statement; returns them. */
+    public List<ChangedJob> cancelJobs(Connection c, JobSelection selection, Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.CANCEL_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            setInstant(ps, 2, now);
+            return changedJobs(ps);
+        }
+    }
+
+    /** Puts the selected failed and cancelled jobs back to todo at {@code at} (null: now); returns them. */
+    public List<ChangedJob> retryJobs(Connection c, JobSelection selection, Instant at, Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.RETRY_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            setInstant(ps, 2, at);
+            setInstant(ps, 3, now);
+            return changedJobs(ps);
+        }
+    }
+
+    /** Deletes the selected waiting and finished jobs; returns them with the status they had. */
+    public List<ChangedJob> deleteJobs(Connection c, JobSelection selection) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.DELETE_JOBS)) {
+            ps.setString(1, filterJson(selection));
+            return changedJobs(ps);
+        }
+    }
+
+    private static List<ChangedJob> changedJobs(PreparedStatement ps) throws SQLException {
+        List<ChangedJob> changed = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) changed.add(new ChangedJob(rs.getLong("id"), JobStatus.fromLabel(rs.getString("status"))));
+        }
+        return changed;
+    }
+
+    /** The filter object of the bulk functions: {"ids", "queue", "task", "statuses"}, each only when set. */
+    static String filterJson(JobSelection s) {
+        ObjectNode filter = JsonNodeFactory.instance.objectNode();
+        if (!s.ids().isEmpty()) s.ids().forEach(filter.putArray("ids")::add);
+        if (s.queue() != null) filter.put("queue", s.queue());
+        if (s.task() != null) filter.put("task", s.task());
+        if (!s.statuses().isEmpty()) s.statuses().stream().map(JobStatus::label).sorted().forEach(filter.putArray("statuses")::add);
+        return filter.toString();
+    }
+
     /** Registers the worker; with a liveness lock, its heartbeats then take and keep the lock. */
     public long registerWorker(Connection c, WorkerRegistration w, Instant now) throws SQLException {
         var worker = PARAMETERS.createObjectNode()
@@ -156,7 +216,7 @@ public final class JobStore {
         else w.queues().forEach(worker.putArray("queues")::add);
         try (PreparedStatement ps = prepare(c, SqlFunction.REGISTER_WORKER)) {
             ps.setString(1, worker.toString());
-            ps.setObject(2, timestamp(now));
+            setInstant(ps, 2, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong("id");
@@ -168,7 +228,7 @@ public final class JobStore {
     public boolean heartbeat(Connection c, long workerId, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.HEARTBEAT_WORKER)) {
             ps.setLong(1, workerId);
-            ps.setObject(2, timestamp(now));
+            setInstant(ps, 2, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean("registered");
@@ -184,7 +244,7 @@ public final class JobStore {
                 .put("alive_window_ms", client.aliveWindow().toMillis()).toString();
         try (PreparedStatement ps = prepare(c, SqlFunction.RECORD_CLIENT)) {
             ps.setString(1, json);
-            ps.setObject(2, timestamp(now));
+            setInstant(ps, 2, now);
             ps.execute();
         }
     }
@@ -192,7 +252,7 @@ public final class JobStore {
     public void unregisterClient(Connection c, java.util.UUID clientId, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.UNREGISTER_CLIENT)) {
             ps.setObject(1, clientId);
-            ps.setObject(2, timestamp(now));
+            setInstant(ps, 2, now);
             ps.execute();
         }
     }
@@ -201,7 +261,7 @@ public final class JobStore {
     public int unregisterWorker(Connection c, long workerId, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.UNREGISTER_WORKER)) {
             ps.setLong(1, workerId);
-            ps.setObject(2, timestamp(now));
+            setInstant(ps, 2, now);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt("released");
@@ -219,7 +279,7 @@ public final class JobStore {
                 .put("default_stalled_after_ms", defaultStalledAfter.toMillis()).put("lock_grace_ms", lockGrace.toMillis()).toString();
         try (PreparedStatement ps = prepare(c, SqlFunction.RESCUE_STALLED_JOBS)) {
             ps.setString(1, params);
-            ps.setObject(2, timestamp(now));
+            setInstant(ps, 2, now);
             List<RescuedJob> rescued = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -364,10 +424,6 @@ public final class JobStore {
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
-    }
-
-    private static OffsetDateTime timestamp(Instant t) {
-        return OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
     private static PGInterval interval(Duration d) {

@@ -28,7 +28,11 @@ public enum SqlFunction {
     LIST_WORKERS("list_workers_v1", 0, "select id, name, host, pid, release, queues, concurrency, started_at,"
             + " last_heartbeat from %s()"),
     RECORD_CLIENT("record_client_v1", 2, "select %s(?::jsonb, ?)"),
-    UNREGISTER_CLIENT("unregister_client_v1", 2, "select %s(?, ?)");
+    UNREGISTER_CLIENT("unregister_client_v1", 2, "select %s(?, ?)"),
+    COUNT_JOBS("count_jobs_v1", 1, "select %s(?::jsonb) as jobs"),
+    CANCEL_JOBS("cancel_jobs_v2", 2, "select id, status from %s(?::jsonb, ?)"),
+    RETRY_JOBS("retry_jobs_v2", 3, "select id, status from %s(?::jsonb, ?, ?)"),
+    DELETE_JOBS("delete_jobs_v1", 1, "select id, status from %s(?::jsonb)");
 
     private final String functionName;
     private final int arity;

@@ -8,6 +8,8 @@ import dev.postpone.schema.SchemaName;
 import dev.postpone.worker.internal.WorkerRuntime;
 import dev.postpone.worker.internal.WorkerSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +113,7 @@ public final class Worker implements AutoCloseable {
         private final List<PeriodicTask<?>> periodicTasks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private int prometheusPort;
+        private InetAddress prometheusBind = InetAddress.getLoopbackAddress();
         private boolean shutdownHook;
 
         private Builder(DataSource dataSource, TaskSet tasks) {
@@ -251,10 +254,22 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** Serve Prometheus metrics on {@code http://<host>:port/metrics} (needs micrometer-registry-prometheus). */
+        /**
+         * Serve Prometheus metrics on {@code http://127.0.0.1:port/metrics} (needs micrometer-registry-prometheus).
+         * Only this host can scrape it unless {@link #prometheusBind} opens it to others.
+         */
         public Builder prometheusPort(int port) {
             if (port < 1 || port > 65535) throw new IllegalArgumentException("prometheusPort must be 1-65535: " + port);
             this.prometheusPort = port;
+            return this;
+        }
+
+        /**
+         * The address the metrics endpoint listens on (default: the loopback address, so metrics are not
+         * exposed to the network by accident); e.g. {@code InetAddress.getByName("0.0.0.0")} for every interface.
+         */
+        public Builder prometheusBind(InetAddress address) {
+            this.prometheusBind = Objects.requireNonNull(address, "prometheusBind");
             return this;
         }
 
@@ -273,6 +288,7 @@ public final class Worker implements AutoCloseable {
          * @throws SchemaNotReadyException with the command to run when the schema is missing, too old,
          *                                 or past a migration that removed what this release needs
          * @throws IllegalStateException   when the pgjdbc-ng listener is asked for but not usable
+         * @throws java.io.UncheckedIOException when the Prometheus endpoint cannot listen on its address (e.g. the port is taken)
          */
         public Worker start() throws SchemaNotReadyException {
             for (PeriodicTask<?> p : periodicTasks) {
@@ -286,7 +302,8 @@ public final class Worker implements AutoCloseable {
             WorkerSettings settings = new WorkerSettings(dataSource, tasks, queues, concurrency, maxPrefetch,
                     name != null ? name : defaultName(), pollInterval, listen, listenerKind, listenerUrl, heartbeatInterval,
                     stalledThreshold, shutdownTimeout, retention, schema, meterRegistry,
-                    objectMapper != null ? objectMapper : Json.defaultMapper(), List.copyOf(periodicTasks), clock, prometheusPort);
+                    objectMapper != null ? objectMapper : Json.defaultMapper(), List.copyOf(periodicTasks), clock,
+                    prometheusPort > 0 ? new InetSocketAddress(prometheusBind, prometheusPort) : null);
             Worker worker = new Worker(WorkerRuntime.start(settings));
             if (shutdownHook) ShutdownSignals.install(worker);
             return worker;

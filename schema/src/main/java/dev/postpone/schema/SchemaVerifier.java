@@ -32,28 +32,32 @@ final class SchemaVerifier {
     VerifyReport verify() {
         try (Connection c = dataSource.getConnection()) {
             Ledger ledger = new Ledger(schema);
+            String install = Commands.install(catalog.latest(), schema);
             if (!schemaExists(c)) {
-                return problem("schema " + schema + " does not exist in " + DatabaseLocation.of(c) + "; install it with "
-                        + Commands.install(catalog.latest(), schema));
+                return notInstalled("schema " + schema + " does not exist in " + DatabaseLocation.of(c) + "; install it with " + install);
+            }
+            if (!ledger.exists(c)) {
+                return notInstalled("schema " + schema + " in " + DatabaseLocation.of(c) + " has no Postpone migration ledger"
+                        + " (schema_migrations); install Postpone into it with " + install);
             }
             List<AppliedStep> rows = ledger.read(c);
             List<String> problems = new ArrayList<>(StepSelection.ledgerProblems(catalog, rows));
             rows.stream().filter(r -> !r.applied()).forEach(r -> problems.add("step " + r.id() + "_" + r.name() + " is "
                     + r.state() + "; run migrate again to finish it"));
             List<String> invalid = invalidIndexes(c);
-            if (!problems.isEmpty()) return new VerifyReport(schema, List.of(), invalid, problems);
+            if (!problems.isEmpty()) return new VerifyReport(schema, true, List.of(), invalid, problems);
             Set<StepId> applied = rows.stream().map(AppliedStep::id).collect(Collectors.toSet());
             List<MigrationStep> steps = catalog.steps().stream().filter(s -> applied.contains(s.id())).toList();
             CatalogSnapshot live = CatalogSnapshot.take(c, schema);
             CatalogSnapshot expected = scratchSnapshot(c, steps);
-            return new VerifyReport(schema, live.differencesFrom(expected), invalid, List.of());
+            return new VerifyReport(schema, true, live.differencesFrom(expected), invalid, List.of());
         } catch (SQLException e) {
             throw new MigrationException("could not verify schema " + schema + ": " + e.getMessage(), e);
         }
     }
 
-    private VerifyReport problem(String problem) {
-        return new VerifyReport(schema, List.of(), List.of(), List.of(problem));
+    private VerifyReport notInstalled(String problem) {
+        return new VerifyReport(schema, false, List.of(), List.of(), List.of(problem));
     }
 
     private CatalogSnapshot scratchSnapshot(Connection c, List<MigrationStep> steps) throws SQLException {

@@ -6,8 +6,12 @@ import java.util.List;
  * The result of {@code verify}: how the live schema differs from what its applied steps produce
  * (empty when it matches), the invalid indexes in it, and problems that kept the check from running
  * fully (no schema, changed or unknown applied steps, steps left running or failed).
+ *
+ * @param installed false when there is no Postpone schema to verify (no such schema, or no migration
+ *                  ledger in it); {@link #problems()} then says how to install it
  */
-public record VerifyReport(SchemaName schema, List<String> differences, List<String> invalidIndexes, List<String> problems) {
+public record VerifyReport(SchemaName schema, boolean installed, List<String> differences, List<String> invalidIndexes,
+                           List<String> problems) {
 
     public VerifyReport {
         differences = List.copyOf(differences);

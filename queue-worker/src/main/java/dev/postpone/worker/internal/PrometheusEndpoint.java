@@ -20,11 +20,11 @@ final class PrometheusEndpoint implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final HttpServer server;
 
-    PrometheusEndpoint(int port) {
+    PrometheusEndpoint(InetSocketAddress address) {
         try {
-            server = HttpServer.create(new InetSocketAddress(port), 0);
+            server = HttpServer.create(address, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot serve Prometheus metrics on port " + port + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot serve Prometheus metrics on " + hostPort(address) + ": " + e.getMessage(), e);
         }
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/metrics", exchange -> {
@@ -36,6 +36,11 @@ final class PrometheusEndpoint implements AutoCloseable {
             }
         });
         server.start();
+    }
+
+    private static String hostPort(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** Typed as MeterRegistry so callers never link against the optional Prometheus classes. */

@@ -64,7 +64,7 @@ public final class WorkerRuntime {
         Json json = new Json(s.objectMapper());
         this.identity = new WorkerIdentity(new WorkerRegistration(s.name(), Host.name(), ProcessHandle.current().pid(),
                 LibraryVersion.current(), s.queues(), s.concurrency(), s.stalledThreshold(), true), store);
-        this.prometheus = s.prometheusPort() > 0 ? new PrometheusEndpoint(s.prometheusPort()) : null;
+        this.prometheus = s.prometheusAddress() != null ? new PrometheusEndpoint(s.prometheusAddress()) : null;
         this.meterRegistry = registry(s.meterRegistry(), prometheus);
         JobMeters jobMeters = new JobMeters(meterRegistry);
         this.completer = new Completer(s.dataSource(), store, wakeup::jobsMayBeDue);

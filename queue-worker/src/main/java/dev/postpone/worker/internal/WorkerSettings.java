@@ -7,6 +7,7 @@ import dev.postpone.worker.ListenerKind;
 import dev.postpone.worker.PeriodicTask;
 import dev.postpone.worker.Retention;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -19,12 +20,12 @@ import javax.sql.DataSource;
  * @param maxPrefetch   most claimed jobs held waiting for a slot, beyond {@code concurrency}
  * @param meterRegistry null when the application gave none (queue depth is then not sampled)
  * @param listenerUrl   JDBC URL for the pgjdbc-ng listener; null otherwise
- * @param prometheusPort port of the /metrics endpoint; 0 for none
+ * @param prometheusAddress where the /metrics endpoint listens; null for none
  */
 public record WorkerSettings(
         DataSource dataSource, TaskSet tasks, List<String> queues, int concurrency, int maxPrefetch, String name, Duration pollInterval,
         boolean listen, ListenerKind listenerKind, String listenerUrl, Duration heartbeatInterval,
         Duration stalledThreshold, Duration shutdownTimeout, Retention retention, SchemaName schema,
         MeterRegistry meterRegistry, ObjectMapper objectMapper, List<PeriodicTask<?>> periodicTasks, Clock clock,
-        int prometheusPort) {
+        InetSocketAddress prometheusAddress) {
 }

@@ -1,0 +1,131 @@
+package dev.postpone.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postpone.DeferOptions;
+import dev.postpone.Postpone;
+import dev.postpone.Task;
+import dev.postpone.TaskSet;
+import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.JobStore;
+import dev.postpone.internal.Outcome;
+import dev.postpone.internal.WorkerRegistration;
+import dev.postpone.schema.Migrator;
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bulk cancel, retry, delete and count over ids and filters: each changes exactly the jobs its action applies to. */
+@ExtendWith(PostgresExtension.class)
+class BulkJobAdminTest {
+
+    static final Task<Integer> REPORT = Task.named("report", Integer.class).action((c, n) -> { });
+    static final Task<Integer> EMAIL = Task.named("email", Integer.class).action((c, n) -> { });
+    static Postpone postpone;
+    static TestDatabase db;
+    static JobStore store;
+
+    @BeforeAll
+    static void install(TestDatabase database) throws Exception {
+        db = database;
+        Migrator.builder(db.dataSource()).build().migrate();
+        postpone = Postpone.builder(db.dataSource()).tasks(TaskSet.of(REPORT, EMAIL)).build();
+        store = new JobStore(postpone.schema());
+    }
+
+    private static List<Long> defer(Task<Integer> task, String queue, int n) throws Exception {
+        return postpone.deferAll(task, IntStream.range(0, n).boxed().toList(), DeferOptions.defaults().queue(queue));
+    }
+
+    /** Claims up to {@code n} jobs of the queue for a worker; with an outcome, records it for each. */
+    private static List<Long> claim(String queue, int n, Outcome.Kind outcome) throws Exception {
+        try (Connection c = db.connect()) {
+            long worker = store.registerWorker(c, new WorkerRegistration("w", "h", 1, "1.1.0", List.of(queue), n,
+                    java.time.Duration.ofSeconds(30), false), java.time.Instant.now());
+            List<FetchedJob> jobs = store.fetch(c, worker, List.of(queue), n);
+            List<Long> ids = jobs.stream().map(FetchedJob::id).toList();
+            if (outcome != null) {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (long id : ids) outcomes.add(new Outcome(id, outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null));
+                store.complete(c, worker, outcomes);
+            }
+            return ids;
+        }
+    }
+
+    private static JobStatus status(long id) {
+        return postpone.jobs().get(id).orElseThrow().status();
+    }
+
+    @Test
+    void cancelByQueueAndTaskTouchesOnlyTheirWaitingJobs() throws Exception {
+        List<Long> reports = defer(REPORT, "bulk-cancel", 5);
+        List<Long> emails = defer(EMAIL, "bulk-cancel", 2);
+        List<Long> elsewhere = defer(REPORT, "bulk-cancel-other", 2);
+        List<Long> running = claim("bulk-cancel", 1, null);
+        JobSelection selection = JobSelection.all().queue("bulk-cancel").task("report");
+
+        assertThat(postpone.jobs().count(JobAction.CANCEL.restrict(selection))).isEqualTo(4);
+        List<ChangedJob> cancelled = postpone.jobs().cancel(selection);
+
+        assertThat(cancelled).hasSize(4).allMatch(j -> j.status() == JobStatus.CANCELLED);
+        assertThat(cancelled).extracting(ChangedJob::id).containsExactlyInAnyOrderElementsOf(reports.subList(1, 5));
+        assertThat(status(running.getFirst())).as("a running job is not touched").isEqualTo(JobStatus.DOING);
+        assertThat(emails).allMatch(id -> status(id) == JobStatus.TODO);
+        assertThat(elsewhere).allMatch(id -> status(id) == JobStatus.TODO);
+        assertThat(postpone.jobs().get(reports.get(1)).orElseThrow().finishedAt()).isNotNull();
+    }
+
+    @Test
+    void retryByIdsAndStatusPutsFailedJobsBackWithOneMoreAttempt() throws Exception {
+        defer(REPORT, "bulk-retry", 3);
+        List<Long> failed = claim("bulk-retry", 3, Outcome.Kind.FAILED);
+        defer(REPORT, "bulk-retry-ok", 1);
+        long succeeded = claim("bulk-retry-ok", 1, Outcome.Kind.SUCCEEDED).getFirst();
+
+        List<ChangedJob> retried = postpone.jobs().retry(JobSelection.ids(failed.get(0), failed.get(1), succeeded), null);
+
+        assertThat(retried).extracting(ChangedJob::id).containsExactlyInAnyOrder(failed.get(0), failed.get(1));
+        assertThat(retried).allMatch(j -> j.status() == JobStatus.TODO);
+        assertThat(postpone.jobs().get(failed.get(0)).orElseThrow().maxAttempts()).isEqualTo(2);
+        assertThat(status(failed.get(2))).isEqualTo(JobStatus.FAILED);
+        assertThat(status(succeeded)).as("a succeeded job is not retried").isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(postpone.jobs().retry(JobSelection.all().queue("bulk-retry").statuses(JobStatus.FAILED), null))
+                .extracting(ChangedJob::id).containsExactly(failed.get(2));
+    }
+
+    @Test
+    void deleteRemovesWaitingAndFinishedJobsButNeverARunningOne() throws Exception {
+        defer(EMAIL, "bulk-delete", 4);
+        long running = claim("bulk-delete", 1, null).getFirst();
+        long done = claim("bulk-delete", 1, Outcome.Kind.SUCCEEDED).getFirst();
+
+        assertThat(postpone.jobs().count(JobSelection.all().queue("bulk-delete").statuses(JobStatus.TODO))).isEqualTo(2);
+        List<ChangedJob> waiting = postpone.jobs().delete(JobSelection.all().queue("bulk-delete").statuses(JobStatus.TODO));
+        assertThat(waiting).hasSize(2).allMatch(j -> j.status() == JobStatus.TODO);
+
+        List<ChangedJob> rest = postpone.jobs().delete(JobSelection.all().queue("bulk-delete"));
+        assertThat(rest).containsExactly(new ChangedJob(done, JobStatus.SUCCEEDED));
+        assertThat(postpone.jobs().get(running)).as("the running job stays").isPresent();
+        assertThat(postpone.jobs().count(JobSelection.all().queue("bulk-delete"))).isEqualTo(1);
+    }
+
+    @Test
+    void aStatusTheActionDoesNotApplyToIsRefusedBeforeAnythingChanges() throws Exception {
+        long waiting = defer(REPORT, "bulk-refuse", 1).getFirst();
+        JobSelection doing = JobSelection.all().queue("bulk-refuse").statuses(JobStatus.TODO, JobStatus.DOING);
+
+        assertThatThrownBy(() -> postpone.jobs().cancel(doing)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot cancel doing jobs; cancel applies to todo jobs");
+        assertThatThrownBy(() -> postpone.jobs().delete(doing)).hasMessage("cannot delete doing jobs; delete applies to todo, succeeded, failed, cancelled jobs");
+        assertThatThrownBy(() -> postpone.jobs().retry(doing, null)).hasMessageStartingWith("cannot retry todo, doing jobs");
+        assertThat(status(waiting)).isEqualTo(JobStatus.TODO);
+    }
+}

@@ -1,0 +1,105 @@
+-- postpone:phase pre
+-- Bulk job management (postpone jobs cancel / retry / delete over ids and filters): one statement per
+-- operation, however many jobs match. Every function takes the same filter object:
+--   {"ids": [1, 2], "queue": "emails", "task": "send-email", "statuses": ["todo"]}
+-- where every key is optional and every present key must match; unknown keys are ignored, so a later
+-- release can send more. cancel_jobs_v2 and retry_jobs_v2 succeed cancel_job_v1 and retry_job_v1
+-- (one job by id); delete_jobs_v1 and count_jobs_v1 are new. Each returns the jobs it changed, with
+-- their status afterwards, so a later cancel that also stops running jobs can report both kinds.
+
+-- The ids of the jobs matching p_filter whose status is among p_statuses. Its own function so the four
+-- operations share one definition of the filter; plpgsql so the filter's nulls fold away in a custom plan
+-- and the status-restricted partial indexes (jobs_queue_fetch_v1, jobs_finished_v1, ...) serve it, instead
+-- of a generic plan that scans every finished job to find the waiting ones.
+create function matching_jobs_v1(p_filter jsonb, p_statuses text[])
+returns table (id bigint)
+language plpgsql stable
+set search_path from current
+set plan_cache_mode to force_custom_plan
+as $$
+declare
+    v_ids      bigint[] := case when p_filter -> 'ids' is not null
+                                then array(select jsonb_array_elements_text(p_filter -> 'ids')::bigint) end;
+    v_queue    text     := p_filter ->> 'queue';
+    v_task     text     := p_filter ->> 'task';
+    v_statuses text[]   := p_statuses;
+begin
+    if p_filter -> 'statuses' is not null then
+        v_statuses := array(select s from jsonb_array_elements_text(p_filter -> 'statuses') s
+                            where p_statuses is null or s = any (p_statuses));
+        if exists (select 1 from jsonb_array_elements_text(p_filter -> 'statuses') s
+                   where s not in ('todo', 'doing', 'succeeded', 'failed', 'cancelled')) then
+            raise exception 'unknown job status in %: expected todo, doing, succeeded, failed or cancelled', p_filter -> 'statuses'
+                using errcode = '22023';
+        end if;
+    end if;
+    return query
+    select j.id from jobs j
+    where (v_statuses is null or j.status = any (v_statuses))
+      and (v_ids is null or j.id = any (v_ids))
+      and (v_queue is null or j.queue = v_queue)
+      and (v_task is null or j.task = v_task);
+end;
+$$;
+
+-- How many jobs match p_filter (without "statuses": in any status). What a bulk command shows before
+-- it asks for confirmation.
+create function count_jobs_v1(p_filter jsonb) returns bigint
+language sql stable
+set search_path from current
+as $$
+    select count(*) from matching_jobs_v1(p_filter, null)
+$$;
+
+-- Cancels the waiting (todo) jobs matching p_filter, finished at p_now. Returns the cancelled jobs.
+create function cancel_jobs_v2(p_filter jsonb, p_now timestamptz)
+returns table (id bigint, status text)
+language sql
+set search_path from current
+as $$
+    update jobs j set status = 'cancelled', finished_at = p_now
+    from matching_jobs_v1(p_filter, array['todo']) m
+    where j.id = m.id and j.status = 'todo'
+    returning j.id, j.status
+$$;
+
+-- Puts the failed and cancelled jobs matching p_filter back to todo at p_at (null: p_now), allowing one
+-- more attempt each, as retry_job_v1 does. One NOTIFY per queue that got due jobs. Returns the jobs.
+create function retry_jobs_v2(p_filter jsonb, p_at timestamptz, p_now timestamptz)
+returns table (id bigint, status text)
+language plpgsql
+set search_path from current
+as $$
+declare
+    v_ids      bigint[];
+    v_statuses text[];
+    v_queues   text[];
+begin
+    with retried as (
+        update jobs j
+        set status = 'todo', scheduled_at = coalesce(p_at, p_now), finished_at = null, worker_id = null,
+            max_attempts = greatest(j.max_attempts, j.attempts + 1)
+        from matching_jobs_v1(p_filter, array['failed', 'cancelled']) m
+        where j.id = m.id and j.status in ('failed', 'cancelled')
+        returning j.id, j.status, j.queue)
+    select array_agg(r.id), array_agg(r.status), array_agg(distinct r.queue) into v_ids, v_statuses, v_queues
+    from retried r;
+    if coalesce(p_at, p_now) <= p_now then
+        perform pg_notify(jobs_channel_v1(), q.queue) from unnest(v_queues) q(queue);
+    end if;
+    return query select u.id, u.status from unnest(v_ids, v_statuses) u(id, status);
+end;
+$$;
+
+-- Deletes the jobs matching p_filter that no worker holds: waiting (todo) or finished, never doing.
+-- Returns the deleted jobs with the status they had.
+create function delete_jobs_v1(p_filter jsonb)
+returns table (id bigint, status text)
+language sql
+set search_path from current
+as $$
+    delete from jobs j
+    using matching_jobs_v1(p_filter, array['todo', 'succeeded', 'failed', 'cancelled']) m
+    where j.id = m.id and j.status <> 'doing'
+    returning j.id, j.status
+$$;
