@@ -36,6 +36,15 @@ import javax.sql.DataSource;
  */
 public final class Worker implements AutoCloseable {
 
+    /**
+     * Most connections a running worker takes from its data source, each held for as long as it runs:
+     * the producer's (fetch), the completer's (outcomes), the housekeeping one (heartbeat, rescuer,
+     * periodic tasks, cleaner, queue depth, schema checks, registering) and the LISTEN connection (not
+     * taken with {@code listen(false)} or the pgjdbc-ng listener). Job handlers use none of them. A pool
+     * only for the worker needs this many; one shared with the handlers needs this many more than they use.
+     */
+    public static final int CONNECTIONS = 4;
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final WorkerRuntime runtime;

@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -11,19 +12,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the {@link Chore}s (heartbeat, rescuer, periodic, cleaner, queue depth) one at a time on one
- * thread and one connection: housekeeping never competes with the hot path for connections, and a
- * database outage shows up as a warning per chore run until the connection comes back.
+ * Runs the {@link Chore}s (heartbeat, rescuer, periodic, cleaner, queue depth) and the schema checks
+ * one at a time on one thread and one connection: housekeeping never competes with the hot path for
+ * connections, and a database outage shows up as a warning per chore run until the connection comes
+ * back.
  */
 final class Housekeeper {
 
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
 
     private final SqlSession session;
-    private ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService scheduler;
 
-    Housekeeper(DataSource dataSource) {
+    Housekeeper(DataSource dataSource, String workerName) {
         this.session = new SqlSession(dataSource);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("postpone-housekeeping-" + workerName).factory());
     }
 
     /** The housekeeping connection, for work done before {@link #start} or after {@link #stop}. */
@@ -31,31 +35,38 @@ final class Housekeeper {
         return session;
     }
 
-    void start(String workerName, List<Chore> chores, Duration firstDelay) {
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("postpone-housekeeping-" + workerName).factory());
+    void start(List<Chore> chores, Duration firstDelay) {
         for (Chore chore : chores) {
             long first = Math.min(firstDelay.toMillis(), chore.interval().toMillis());
-            scheduler.scheduleWithFixedDelay(() -> runOnce(chore), first, chore.interval().toMillis(), TimeUnit.MILLISECONDS);
+            SqlSession.Work<Void> run = c -> {
+                chore.run(c);
+                return null;
+            };
+            scheduler.scheduleWithFixedDelay(() -> runOnce(chore.name(), run), first, chore.interval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
-    private void runOnce(Chore chore) {
+    /** Runs {@code work} once, soon, between the chores; ignored once stopped. */
+    void runSoon(String name, SqlSession.Work<?> work) {
         try {
-            session.call(c -> {
-                chore.run(c);
-                return null;
-            });
+            scheduler.execute(() -> runOnce(name, work));
+        } catch (RejectedExecutionException stopped) {
+            // The worker is stopping: nothing left to check.
+        }
+    }
+
+    private void runOnce(String name, SqlSession.Work<?> work) {
+        try {
+            session.call(work);
         } catch (SQLException e) {
-            log.warn("housekeeping.failed chore={} sqlstate={} error=\"{}\"", chore.name(), e.getSQLState(), e.getMessage());
+            log.warn("housekeeping.failed chore={} sqlstate={} error=\"{}\"", name, e.getSQLState(), e.getMessage());
         } catch (RuntimeException e) {
-            log.error("housekeeping.failed chore={} error=\"{}\"", chore.name(), e.toString(), e);
+            log.error("housekeeping.failed chore={} error=\"{}\"", name, e.toString(), e);
         }
     }
 
     /** Stops the chores, waiting for one in progress to end. */
     void stop() throws InterruptedException {
-        if (scheduler == null) return;
         scheduler.shutdownNow();
         scheduler.awaitTermination(30, TimeUnit.SECONDS);
     }

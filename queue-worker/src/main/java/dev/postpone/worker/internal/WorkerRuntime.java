@@ -73,14 +73,14 @@ public final class WorkerRuntime {
         this.executor = new JobExecutor(s.concurrency(), s.maxPrefetch(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
                 s.name(), s.clock(), timeouts, wakeup::slotFreed);
         this.producer = new Producer(s.dataSource(), store, identity, s.queues(), executor, wakeup, s.pollInterval());
-        SchemaWatcher watcher = new SchemaWatcher(s.dataSource(), s.schema(),
+        this.housekeeper = new Housekeeper(s.dataSource(), s.name());
+        SchemaWatcher watcher = new SchemaWatcher(s.schema(), housekeeper,
                 reason -> Thread.ofPlatform().name("postpone-stop-" + s.name()).start(() -> drainAndStop("schema_incompatible")));
         Notifications notifications = new Notifications(Channels.jobs(s.schema()), Channels.schema(s.schema()), s.queues(), wakeup,
                 watcher::schemaChanged);
         this.listener = !s.listen() ? null : s.listenerKind() == ListenerKind.PGJDBC_NG
                 ? new PgjdbcNgListener(PgjdbcNgListener.ngUrl(s.listenerUrl()), notifications)
                 : new PgjdbcListener(s.dataSource(), notifications);
-        this.housekeeper = new Housekeeper(s.dataSource());
         this.inFlightGauge = Gauge.builder(WorkerMetrics.JOBS_IN_FLIGHT, executor, JobExecutor::inFlight)
                 .description("Jobs running in this worker").tag("worker", s.name()).register(meterRegistry);
         this.chores = chores(s, json, jobMeters);
@@ -123,6 +123,11 @@ public final class WorkerRuntime {
         try {
             housekeeper.session().call(identity::register);
         } catch (SQLException e) {
+            try {
+                housekeeper.stop();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             closeResources();
             throw new dev.postpone.PostponeException("cannot register worker '" + settings.name() + "': " + e.getMessage(), e);
         }
@@ -130,7 +135,7 @@ public final class WorkerRuntime {
         completer.start(name);
         if (listener != null) listener.start(name);
         producer.start(name);
-        housekeeper.start(name, chores, HOUSEKEEPING_FIRST_DELAY);
+        housekeeper.start(chores, HOUSEKEEPING_FIRST_DELAY);
         log.info("worker.started worker={} worker_id={} version={} schema_release={} queues={} concurrency={} listen={} poll_interval={}"
                         + " tasks={} periodic={}", name, identity.id(), LibraryVersion.current(), Release.current(),
                 settings.queues() == null ? "all" : settings.queues(), settings.concurrency(),
