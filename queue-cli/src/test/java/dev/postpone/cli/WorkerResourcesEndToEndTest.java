@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a {@code postpone worker} process takes from the database: {@link Worker#CONNECTIONS}
- * connections whatever its {@code --concurrency}.
+ * connections whatever its {@code --concurrency}, and no more time after SIGTERM than its
+ * {@code --shutdown-timeout}, even when its fetch is stuck behind a lock.
  */
 @ExtendWith(PostgresExtension.class)
 class WorkerResourcesEndToEndTest {
@@ -61,6 +63,32 @@ class WorkerResourcesEndToEndTest {
                 Files.readString(logs.resolve("worker.err"))).isEqualTo(Worker.CONNECTIONS);
     }
 
+    @Test
+    void sigtermCancelsAFetchStuckBehindALockAndExitsWithinTheShutdownTimeout(TestDatabase db, @TempDir Path logs) throws Exception {
+        this.db = db;
+        worker = startWorker(logs, "10");
+        Eventually.await("the worker's components connected", Duration.ofSeconds(30), this::held, n -> n >= Worker.CONNECTIONS);
+        try (Connection locker = db.connect()) {
+            locker.setAutoCommit(false);
+            try (Statement s = locker.createStatement()) {
+                s.execute("lock table postpone.jobs in access exclusive mode");
+            }
+            Eventually.await("the worker's fetch waiting for the lock", Duration.ofSeconds(30), this::fetchesWaiting, n -> n > 0);
+
+            long start = System.nanoTime();
+            worker.destroy(); // SIGTERM
+            boolean exited = worker.waitFor(2 + 5, TimeUnit.SECONDS);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            String stderr = Files.readString(logs.resolve("worker.err"));
+            assertThat(exited).as("exited within --shutdown-timeout 2s + 5 s after SIGTERM; stderr:%n%s", stderr).isTrue();
+            assertThat(worker.exitValue()).as("exit code; stderr:%n%s", stderr).isEqualTo(ExitCode.TERMINATED.code());
+            assertThat(stderr).contains("statement.cancelled component=producer statement=fetch_jobs_v1");
+            System.out.println("SIGTERM to exit with a fetch stuck behind a lock: " + millis + " ms");
+        }
+        assertThat(count("select count(*) from postpone.jobs where status = 'doing'"))
+                .as("jobs left doing by the stopped worker (its cancelled fetch claimed nothing)").isZero();
+    }
+
     private Process startWorker(Path logs, String concurrency) throws Exception {
         return JarProcess.start(env, logs.resolve("worker.out"), logs.resolve("worker.err"), "worker",
                 "--app", EndToEndTasks.class.getName(), "--classpath", testClasses(),
@@ -70,6 +98,11 @@ class WorkerResourcesEndToEndTest {
     private long held() throws Exception {
         return count("select count(*) from pg_stat_activity where datname = current_database() and application_name = '"
                 + APPLICATION + "'");
+    }
+
+    private long fetchesWaiting() throws Exception {
+        return count("select count(*) from pg_stat_activity where datname = current_database() and application_name = '"
+                + APPLICATION + "' and wait_event_type = 'Lock' and query like '%fetch_jobs_v1%'");
     }
 
     private long count(String sql) throws Exception {

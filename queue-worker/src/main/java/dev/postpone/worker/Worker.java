@@ -113,6 +113,7 @@ public final class Worker implements AutoCloseable {
         private Duration heartbeatInterval = Duration.ofSeconds(5);
         private Duration stalledThreshold = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private StatementTimeouts statementTimeouts = StatementTimeouts.defaults();
         private Retention retention = Retention.defaults();
         private SchemaName schema = SchemaName.DEFAULT;
         private MeterRegistry meterRegistry;
@@ -208,11 +209,23 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long stopping waits for running jobs before interrupting them (default 30 s). */
+        /**
+         * How long stopping may take (default 30 s): running jobs get until then before they are interrupted,
+         * and the final writes (outcomes, unregistering) what is left of it, but at least 2 s.
+         */
         public Builder shutdownTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "shutdownTimeout");
             if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout must not be negative: " + timeout);
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long the worker's own statements may run before they are cancelled and logged (default
+         * {@link StatementTimeouts#defaults()}: fetch 30 s, complete 30 s, maintenance 10 s).
+         */
+        public Builder statementTimeouts(StatementTimeouts timeouts) {
+            this.statementTimeouts = Objects.requireNonNull(timeouts, "statementTimeouts");
             return this;
         }
 
@@ -286,7 +299,7 @@ public final class Worker implements AutoCloseable {
                     "io.micrometer:micrometer-registry-prometheus", "prometheusPort");
             WorkerSettings settings = new WorkerSettings(dataSource, tasks, queues, concurrency, maxPrefetch,
                     name != null ? name : defaultName(), pollInterval, listen, listenerKind, listenerUrl, heartbeatInterval,
-                    stalledThreshold, shutdownTimeout, retention, schema, meterRegistry,
+                    stalledThreshold, shutdownTimeout, statementTimeouts, retention, schema, meterRegistry,
                     objectMapper != null ? objectMapper : Json.defaultMapper(), List.copyOf(periodicTasks), clock, prometheusPort);
             Worker worker = new Worker(WorkerRuntime.start(settings));
             if (shutdownHook) ShutdownSignals.install(worker);

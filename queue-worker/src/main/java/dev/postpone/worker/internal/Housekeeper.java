@@ -15,24 +15,27 @@ import org.slf4j.LoggerFactory;
  * Runs the {@link Chore}s (heartbeat, rescuer, periodic, cleaner, queue depth) and the schema checks
  * one at a time on one thread and one connection: housekeeping never competes with the hot path for
  * connections, and a database outage shows up as a warning per chore run until the connection comes
- * back.
+ * back. Each run is bounded by the maintenance statement timeout, so a stuck chore cannot hold up the
+ * heartbeat behind it for long.
  */
 final class Housekeeper {
 
     private static final Logger log = LoggerFactory.getLogger(Housekeeper.class);
 
     private final SqlSession session;
+    private final Duration bound;
     private final ScheduledExecutorService scheduler;
 
-    Housekeeper(DataSource dataSource, String workerName) {
-        this.session = new SqlSession(dataSource);
+    Housekeeper(DataSource dataSource, Duration bound, ScheduledExecutorService timer, String workerName) {
+        this.session = new SqlSession(dataSource, "housekeeping", timer);
+        this.bound = bound;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("postpone-housekeeping-" + workerName).factory());
     }
 
-    /** The housekeeping connection, for work done before {@link #start} or after {@link #stop}. */
-    SqlSession session() {
-        return session;
+    /** Runs {@code work} on the housekeeping connection from the caller's thread; only before {@link #start}. */
+    <T> T call(String statement, SqlSession.Work<T> work) throws SQLException {
+        return session.call(statement, bound, work);
     }
 
     void start(List<Chore> chores, Duration firstDelay) {
@@ -57,7 +60,7 @@ final class Housekeeper {
 
     private void runOnce(String name, SqlSession.Work<?> work) {
         try {
-            session.call(work);
+            session.call(name, bound, work);
         } catch (SQLException e) {
             log.warn("housekeeping.failed chore={} sqlstate={} error=\"{}\"", name, e.getSQLState(), e.getMessage());
         } catch (RuntimeException e) {
@@ -65,9 +68,14 @@ final class Housekeeper {
         }
     }
 
-    /** Stops the chores, waiting for one in progress to end. */
+    /** Stops the chores; one in progress is cancelled (its result is no longer wanted) and waited for briefly. */
     void stop() throws InterruptedException {
         scheduler.shutdownNow();
-        scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        session.stop("shutdown");
+        if (!scheduler.awaitTermination(SqlSession.STOPPED_WITHIN.toMillis(), TimeUnit.MILLISECONDS)) {
+            log.warn("housekeeping.stop_timed_out reason=\"a chore did not end after its cancel; not waiting for it\"");
+            return;
+        }
+        session.close();
     }
 }
