@@ -77,7 +77,8 @@ final class WorkerCommand implements Callable<Integer> {
         ConnectionOptions db = ConnectionOptions.of(spec);
         DatabaseTarget target = db.target();
         ConnectionOptions.probe(target.dataSource(), target);
-        HikariDataSource pool = Pools.open(target, concurrency + 4, "postpone-worker");
+        // The worker's own connections only: the application's handlers cannot reach this pool, they bring their own.
+        HikariDataSource pool = Pools.open(target, Worker.CONNECTIONS, "postpone-worker");
         // Handlers may load resources or use ServiceLoader: let them see the application's classes.
         Thread.currentThread().setContextClassLoader(tasks.loader());
         Worker.Builder builder = Worker.builder(pool, tasks.tasks())

@@ -5,6 +5,8 @@ import dev.postpone.SchemaNotReadyException;
 import dev.postpone.schema.Contract;
 import dev.postpone.schema.SchemaGuard;
 import dev.postpone.schema.SchemaName;
+import java.sql.Connection;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 
 /** Checks, before first use, that the database schema serves this release's contract. */
@@ -24,6 +26,20 @@ public final class SchemaCheck {
         } catch (RuntimeException e) {
             throw new PostponeException("cannot check the Postpone schema '" + schema + "': " + rootMessage(e), e);
         }
+        requireOk(check);
+    }
+
+    /**
+     * The same check on a connection the caller owns.
+     *
+     * @throws SchemaNotReadyException when the schema is missing, too old or too new, with the fix
+     * @throws SQLException when the check's queries fail
+     */
+    public static void require(Connection c, SchemaName schema) throws SchemaNotReadyException, SQLException {
+        requireOk(SchemaGuard.check(c, schema, Contract.current()));
+    }
+
+    private static void requireOk(dev.postpone.schema.SchemaCheck check) throws SchemaNotReadyException {
         if (!check.ok()) throw new SchemaNotReadyException(check.message(), check.fixCommand().orElse(null));
     }
 

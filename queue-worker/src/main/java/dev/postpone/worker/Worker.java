@@ -38,6 +38,15 @@ import javax.sql.DataSource;
  */
 public final class Worker implements AutoCloseable {
 
+    /**
+     * Most connections a running worker takes from its data source, each held for as long as it runs:
+     * the producer's (fetch), the completer's (outcomes), the housekeeping one (heartbeat, rescuer,
+     * periodic tasks, cleaner, queue depth, schema checks, registering) and the LISTEN connection (not
+     * taken with {@code listen(false)} or the pgjdbc-ng listener). Job handlers use none of them. A pool
+     * only for the worker needs this many; one shared with the handlers needs this many more than they use.
+     */
+    public static final int CONNECTIONS = 4;
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final WorkerRuntime runtime;
@@ -106,6 +115,7 @@ public final class Worker implements AutoCloseable {
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration stalledThreshold = Duration.ofSeconds(30);
         private Duration shutdownTimeout = Duration.ofSeconds(30);
+        private StatementTimeouts statementTimeouts = StatementTimeouts.defaults();
         private Retention retention = Retention.defaults();
         private SchemaName schema = SchemaName.DEFAULT;
         private MeterRegistry meterRegistry;
@@ -210,11 +220,23 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long stopping waits for running jobs before interrupting them (default 30 s). */
+        /**
+         * How long stopping may take (default 30 s): running jobs get until then before they are interrupted,
+         * and the final writes (outcomes, unregistering) what is left of it, but at least 2 s.
+         */
         public Builder shutdownTimeout(Duration timeout) {
             Objects.requireNonNull(timeout, "shutdownTimeout");
             if (timeout.isNegative()) throw new IllegalArgumentException("shutdownTimeout must not be negative: " + timeout);
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How long the worker's own statements may run before they are cancelled and logged (default
+         * {@link StatementTimeouts#defaults()}: fetch 30 s, complete 30 s, maintenance 10 s).
+         */
+        public Builder statementTimeouts(StatementTimeouts timeouts) {
+            this.statementTimeouts = Objects.requireNonNull(timeouts, "statementTimeouts");
             return this;
         }
 
@@ -301,7 +323,7 @@ public final class Worker implements AutoCloseable {
                     "io.micrometer:micrometer-registry-prometheus", "prometheusPort");
             WorkerSettings settings = new WorkerSettings(dataSource, tasks, queues, concurrency, maxPrefetch,
                     name != null ? name : defaultName(), pollInterval, listen, listenerKind, listenerUrl, heartbeatInterval,
-                    stalledThreshold, shutdownTimeout, retention, schema, meterRegistry,
+                    stalledThreshold, shutdownTimeout, statementTimeouts, retention, schema, meterRegistry,
                     objectMapper != null ? objectMapper : Json.defaultMapper(), List.copyOf(periodicTasks), clock,
                     prometheusPort > 0 ? new InetSocketAddress(prometheusBind, prometheusPort) : null);
             Worker worker = new Worker(WorkerRuntime.start(settings));

@@ -36,7 +36,8 @@ public final class SchemaGuard {
         }
     }
 
-    static SchemaCheck check(Connection c, SchemaName schema, Contract contract) throws SQLException {
+    /** The same check on a connection the caller owns (a worker checks on its housekeeping connection). */
+    public static SchemaCheck check(Connection c, SchemaName schema, Contract contract) throws SQLException {
         Release release = contract.release();
         String migratePre = Commands.migrate(Phase.PRE, release, schema);
         String install = Commands.install(release, schema);

@@ -2,12 +2,14 @@ package dev.postpone.worker.internal;
 
 import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Outcome;
+import dev.postpone.internal.SqlFunction;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,6 +36,7 @@ final class Completer {
     private final JobStore store;
     private final SqlSession session;
     private final Runnable lockReleased;
+    private final Duration completeTimeout;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition arrived = lock.newCondition();
     private List<Pending> pending = new ArrayList<>();
@@ -43,10 +46,11 @@ final class Completer {
     private Thread thread;
 
     /** {@code lockReleased} runs after an outcome of a job with a lock is durable: the lock's next job may run now. */
-    Completer(DataSource dataSource, JobStore store, Runnable lockReleased) {
+    Completer(DataSource dataSource, JobStore store, Runnable lockReleased, Duration completeTimeout, ScheduledExecutorService timer) {
         this.store = store;
-        this.session = new SqlSession(dataSource);
+        this.session = new SqlSession(dataSource, "completer", timer);
         this.lockReleased = lockReleased;
+        this.completeTimeout = completeTimeout;
     }
 
     void start(String workerName) {
@@ -74,8 +78,9 @@ final class Completer {
     }
 
     /**
-     * Writes everything still waiting and stops, retrying failures until {@code timeout} has passed.
-     * Returns how many outcomes could not be written (their jobs will be rescued and run again).
+     * Writes everything still waiting and stops, retrying failures until {@code timeout} has passed; a
+     * write still running then is cancelled. Returns how many outcomes could not be written (their jobs
+     * are handed back at unregistering, or rescued, and run again).
      */
     int flushAndStop(Duration timeout) throws InterruptedException {
         lock.lock();
@@ -86,7 +91,16 @@ final class Completer {
         } finally {
             lock.unlock();
         }
-        thread.join();
+        thread.join(Math.max(1, timeout.toMillis()));
+        if (thread.isAlive()) {
+            session.stop("shutdown_timeout");
+            thread.join(SqlSession.STOPPED_WITHIN.toMillis());
+        }
+        if (thread.isAlive()) {
+            log.error("completer.stop_timed_out outcomes={} reason=\"the final write did not end after its cancel; these jobs"
+                    + " will run again\"", backlog());
+            return backlog();
+        }
         session.close();
         return backlog();
     }
@@ -112,8 +126,8 @@ final class Completer {
             }
             while (!write(batch)) {
                 if (stopping && System.nanoTime() > stopDeadlineNanos) {
-                    log.error("completer.gave_up outcomes={} reason=\"database unreachable at shutdown; these jobs will be"
-                            + " rescued and run again\"", batch.size());
+                    log.error("completer.gave_up outcomes={} reason=\"not written before the shutdown deadline; these jobs will"
+                            + " run again\"", batch.size());
                     lock.lock();
                     try {
                         pending.addAll(0, batch);
@@ -142,7 +156,8 @@ final class Completer {
         for (Pending p : batch) byWorker.computeIfAbsent(p.workerId(), k -> new ArrayList<>(batch.size())).add(p.outcome());
         try {
             for (Map.Entry<Long, List<Outcome>> e : byWorker.entrySet()) {
-                session.call(c -> store.complete(c, e.getKey(), e.getValue()));
+                session.call(SqlFunction.COMPLETE_JOBS.functionName(), completeTimeout,
+                        c -> store.complete(c, e.getKey(), e.getValue()));
             }
             return true;
         } catch (SQLException e) {

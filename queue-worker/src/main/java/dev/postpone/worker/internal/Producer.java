@@ -2,9 +2,11 @@ package dev.postpone.worker.internal;
 
 import dev.postpone.internal.FetchedJob;
 import dev.postpone.internal.JobStore;
+import dev.postpone.internal.SqlFunction;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,13 +35,15 @@ final class Producer {
     private final JobExecutor executor;
     private final Wakeup wakeup;
     private final long pollMillis;
+    private final Duration fetchTimeout;
     private volatile boolean stopped;
     private Thread thread;
 
     Producer(DataSource dataSource, JobStore store, WorkerIdentity identity, List<String> queues, JobExecutor executor,
-             Wakeup wakeup, Duration pollInterval) {
+             Wakeup wakeup, Duration pollInterval, Duration fetchTimeout, ScheduledExecutorService timer) {
         this.store = store;
-        this.session = new SqlSession(dataSource);
+        this.session = new SqlSession(dataSource, "producer", timer);
+        this.fetchTimeout = fetchTimeout;
         this.identity = identity;
         this.queues = queues;
         this.executor = executor;
@@ -51,11 +55,20 @@ final class Producer {
         thread = Thread.ofPlatform().daemon().name("postpone-producer-" + workerName).start(this::loop);
     }
 
-    /** Stops fetching; returns once no fetch is in progress. */
+    /**
+     * Stops fetching: a fetch in progress is cancelled, since jobs it would claim could not run now
+     * (cancelled, it claims nothing). Returns once the producer's thread ended, or after the cancel's
+     * grace if the database does not answer (the daemon thread then ends with its aborted connection).
+     */
     void stop() throws InterruptedException {
         stopped = true;
         wakeup.jobsMayBeDue();
-        thread.join();
+        session.stop("shutdown");
+        thread.join(SqlSession.STOPPED_WITHIN.toMillis());
+        if (thread.isAlive()) {
+            log.warn("producer.stop_timed_out reason=\"the fetch did not end after its cancel; not waiting for it\"");
+            return;
+        }
         session.close();
     }
 
@@ -73,13 +86,14 @@ final class Producer {
                 }
                 if (fetchNow && room > 0) {
                     if (reregister) {
-                        long id = session.call(identity::register);
+                        long id = session.call(SqlFunction.REGISTER_WORKER.functionName(), fetchTimeout, identity::register);
                         log.warn("worker.reregistered worker_id={} reason=\"a fetch failed without an answer; jobs it may"
                                 + " have claimed stay with the old id, which the rescuer hands out again\"", id);
                         reregister = false;
                     }
                     long workerId = identity.id();
-                    List<FetchedJob> jobs = session.call(c -> store.fetch(c, workerId, queues, room));
+                    List<FetchedJob> jobs = session.call(SqlFunction.FETCH_JOBS.functionName(), fetchTimeout,
+                            c -> store.fetch(c, workerId, queues, room));
                     for (FetchedJob job : jobs) executor.submit(workerId, job);
                     backoff.reset();
                     // A full batch means more are probably waiting: fetch again as soon as a slot is free.

@@ -1,9 +1,10 @@
 package dev.postpone.worker.internal;
 
-import dev.postpone.PostponeException;
 import dev.postpone.SchemaNotReadyException;
 import dev.postpone.internal.SchemaCheck;
 import dev.postpone.schema.SchemaName;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
@@ -13,22 +14,23 @@ import org.slf4j.LoggerFactory;
 /**
  * Re-checks the schema when a migration announces itself. If this release's functions are gone
  * (a later release's post migration removed them), the worker must stop fetching, drain and stop.
- * The check runs on its own virtual thread: the listener's thread only signals.
+ * The check runs on the housekeeping thread and connection, so it needs no connection of its own;
+ * the listener's thread only asks for it.
  */
 final class SchemaWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(SchemaWatcher.class);
 
-    private final DataSource dataSource;
     private final SchemaName schema;
+    private final Housekeeper housekeeper;
     private final Consumer<String> incompatible;
-    private final AtomicBoolean checking = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    /** A check is queued; notifications meanwhile are answered by that one check. */
+    private final AtomicBoolean queued = new AtomicBoolean();
     private volatile boolean done;
 
-    SchemaWatcher(DataSource dataSource, SchemaName schema, Consumer<String> incompatible) {
-        this.dataSource = dataSource;
+    SchemaWatcher(SchemaName schema, Housekeeper housekeeper, Consumer<String> incompatible) {
         this.schema = schema;
+        this.housekeeper = housekeeper;
         this.incompatible = incompatible;
     }
 
@@ -42,27 +44,24 @@ final class SchemaWatcher {
 
     /** A migration phase was applied (or notifications may have been lost): check again, soon. */
     void schemaChanged() {
-        if (done) return;
-        again.set(true);
-        if (checking.compareAndSet(false, true)) Thread.ofVirtual().name("postpone-schema-check").start(this::check);
+        if (done || !queued.compareAndSet(false, true)) return;
+        housekeeper.runSoon("schema_check", this::check);
     }
 
-    private void check() {
+    private Void check(Connection c) throws SQLException {
+        queued.set(false);
+        if (done) return null;
         try {
-            while (again.getAndSet(false) && !done) {
-                try {
-                    require(dataSource, schema);
-                } catch (SchemaNotReadyException e) {
-                    done = true;
-                    log.error("worker.schema_incompatible schema={} error=\"{}\"", schema, e.getMessage());
-                    incompatible.accept(e.getMessage());
-                } catch (PostponeException e) {
-                    // The database is unreachable right now; the listener's reconnect will ask again.
-                    log.warn("worker.schema_check_failed schema={} error=\"{}\"", schema, e.getMessage());
-                }
-            }
-        } finally {
-            checking.set(false);
+            SchemaCheck.require(c, schema);
+        } catch (SchemaNotReadyException e) {
+            done = true;
+            log.error("worker.schema_incompatible schema={} error=\"{}\"", schema, e.getMessage());
+            incompatible.accept(e.getMessage());
+        } catch (SQLException e) {
+            // The database is unreachable right now; the listener's reconnect will ask again.
+            log.warn("worker.schema_check_failed schema={} sqlstate={} error=\"{}\"", schema, e.getSQLState(), e.getMessage());
+            throw e;
         }
+        return null;
     }
 }

@@ -5,6 +5,7 @@ import dev.postpone.internal.FetchedJob;
 import dev.postpone.internal.JobRunner;
 import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Json;
+import dev.postpone.internal.SqlFunction;
 import dev.postpone.internal.WorkerRegistration;
 import dev.postpone.schema.Channels;
 import dev.postpone.internal.Host;
@@ -39,6 +40,11 @@ public final class WorkerRuntime {
     private static final Duration PERIODIC_CHECK = Duration.ofMillis(250);
     private static final Duration CLEANER_INTERVAL = Duration.ofMinutes(1);
     private static final Duration QUEUE_DEPTH_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * The final writes at shutdown (outcomes, unregistering) get what is left of the shutdown timeout, but
+     * at least this: outcomes are worth one attempt even when running jobs used the whole timeout.
+     */
+    private static final Duration FINAL_WRITES_AT_LEAST = Duration.ofSeconds(2);
 
     private final WorkerSettings settings;
     private final JobStore store;
@@ -67,20 +73,22 @@ public final class WorkerRuntime {
         this.prometheus = s.prometheusAddress() != null ? new PrometheusEndpoint(s.prometheusAddress()) : null;
         this.meterRegistry = registry(s.meterRegistry(), prometheus);
         JobMeters jobMeters = new JobMeters(meterRegistry);
-        this.completer = new Completer(s.dataSource(), store, wakeup::jobsMayBeDue);
+        // Job timeouts and statement bounds: its tasks only flag, interrupt or start a virtual thread, so one thread serves all.
         this.timeouts = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("postpone-timeouts-" + s.name()).factory());
         timeouts.setRemoveOnCancelPolicy(true);
+        this.completer = new Completer(s.dataSource(), store, wakeup::jobsMayBeDue, s.statementTimeouts().complete(), timeouts);
         this.executor = new JobExecutor(s.concurrency(), s.maxPrefetch(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
                 s.name(), s.clock(), timeouts, wakeup::slotFreed);
-        this.producer = new Producer(s.dataSource(), store, identity, s.queues(), executor, wakeup, s.pollInterval());
-        SchemaWatcher watcher = new SchemaWatcher(s.dataSource(), s.schema(),
+        this.producer = new Producer(s.dataSource(), store, identity, s.queues(), executor, wakeup, s.pollInterval(),
+                s.statementTimeouts().fetch(), timeouts);
+        this.housekeeper = new Housekeeper(s.dataSource(), s.statementTimeouts().maintenance(), timeouts, s.name());
+        SchemaWatcher watcher = new SchemaWatcher(s.schema(), housekeeper,
                 reason -> Thread.ofPlatform().name("postpone-stop-" + s.name()).start(() -> drainAndStop("schema_incompatible")));
         Notifications notifications = new Notifications(Channels.jobs(s.schema()), Channels.schema(s.schema()), s.queues(), wakeup,
                 watcher::schemaChanged);
         this.listener = !s.listen() ? null : s.listenerKind() == ListenerKind.PGJDBC_NG
                 ? new PgjdbcNgListener(PgjdbcNgListener.ngUrl(s.listenerUrl()), notifications)
                 : new PgjdbcListener(s.dataSource(), notifications);
-        this.housekeeper = new Housekeeper(s.dataSource());
         this.inFlightGauge = Gauge.builder(WorkerMetrics.JOBS_IN_FLIGHT, executor, JobExecutor::inFlight)
                 .description("Jobs running in this worker").tag("worker", s.name()).register(meterRegistry);
         this.chores = chores(s, json, jobMeters);
@@ -129,8 +137,14 @@ public final class WorkerRuntime {
     private void startComponents() {
         try {
             // Register and take the liveness lock at once, on the session that keeps it (see Heartbeat).
-            housekeeper.session().call(c -> store.heartbeat(c, identity.register(c), java.time.Instant.now()));
+            housekeeper.call(SqlFunction.REGISTER_WORKER.functionName(),
+                    c -> store.heartbeat(c, identity.register(c), java.time.Instant.now()));
         } catch (SQLException e) {
+            try {
+                housekeeper.stop();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
             closeResources();
             throw new dev.postpone.PostponeException("cannot register worker '" + settings.name() + "': " + e.getMessage(), e);
         }
@@ -138,7 +152,7 @@ public final class WorkerRuntime {
         completer.start(name);
         if (listener != null) listener.start(name);
         producer.start(name);
-        housekeeper.start(name, chores, HOUSEKEEPING_FIRST_DELAY);
+        housekeeper.start(chores, HOUSEKEEPING_FIRST_DELAY);
         log.info("worker.started worker={} worker_id={} version={} schema_release={} queues={} concurrency={} listen={} poll_interval={}"
                         + " tasks={} periodic={}", name, identity.id(), LibraryVersion.current(), Release.current(),
                 settings.queues() == null ? "all" : settings.queues(), settings.concurrency(),
@@ -209,13 +223,13 @@ public final class WorkerRuntime {
         String name = settings.name();
         log.info("worker.stopping worker={} reason={} in_flight={} shutdown_timeout={}", name, reason, executor.inFlight(),
                 settings.shutdownTimeout());
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         producer.stop();
         List<FetchedJob> notStarted = executor.dropWaiting();
         if (!notStarted.isEmpty()) {
             log.info("worker.prefetched_jobs_dropped worker={} jobs={} reason=\"not started; handed back when the worker"
                     + " unregisters, attempt not counted\"", name, notStarted.size());
         }
-        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         boolean idle = executor.awaitIdle(deadline, () -> closeRequests.get() > 1);
         if (!idle) {
             List<FetchedJob> abandoned = executor.abandonAll();
@@ -223,41 +237,56 @@ public final class WorkerRuntime {
                     + " handed back to todo, attempt not counted\"", name, abandoned.size(),
                     abandoned.stream().map(FetchedJob::id).toList());
         }
+        long finalDeadline = closeRequests.get() > 1 ? System.nanoTime() + FINAL_WRITES_AT_LEAST.toNanos()
+                : Math.max(deadline, System.nanoTime() + FINAL_WRITES_AT_LEAST.toNanos());
         // Outcomes first, then unregister: unregistering hands every job still doing back to todo.
-        int unwritten = completer.flushAndStop(closeRequests.get() > 1 ? Duration.ofSeconds(1) : settings.shutdownTimeout());
+        int unwritten = completer.flushAndStop(remaining(finalDeadline));
         if (listener != null) listener.stop();
         housekeeper.stop();
-        unregister(unwritten);
+        unregister(unwritten, finalDeadline);
         closeResources();
         log.info("worker.stopped worker={} reason={}", name, reason);
     }
 
-    private void unregister(int unwritten) {
+    private static Duration remaining(long deadlineNanos) {
+        return Duration.ofMillis(Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000));
+    }
+
+    /** Unregisters every id this worker had, retrying until {@code deadlineNanos}; each id gets at least one try. */
+    private void unregister(int unwritten, long deadlineNanos) {
         List<Long> ids = new ArrayList<>(identity.retired());
         ids.add(identity.id());
-        for (long id : ids) {
-            Backoff backoff = Backoff.reconnect();
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    int released = housekeeper.session().call(c -> store.unregisterWorker(c, id, java.time.Instant.now()));
-                    identity.forget(id);
-                    if (released > 0 || unwritten > 0) {
-                        log.info("worker.unregistered worker_id={} jobs_released={} outcomes_unwritten={}", id, released, unwritten);
+        // A session of its own: the housekeeping one is stopped, and this keeps the count at one connection per component.
+        try (SqlSession session = new SqlSession(settings.dataSource(), "unregister", timeouts)) {
+            for (long id : ids) {
+                Backoff backoff = Backoff.reconnect();
+                for (int attempt = 1; ; attempt++) {
+                    Duration bound = clamp(remaining(deadlineNanos), Duration.ofSeconds(1), settings.statementTimeouts().maintenance());
+                    try {
+                        int released = session.call(SqlFunction.UNREGISTER_WORKER.functionName(), bound,
+                                c -> store.unregisterWorker(c, id, java.time.Instant.now()));
+                        identity.forget(id);
+                        if (released > 0 || unwritten > 0) {
+                            log.info("worker.unregistered worker_id={} jobs_released={} outcomes_unwritten={}", id, released, unwritten);
+                        }
+                        break;
+                    } catch (SQLException e) {
+                        // The session reopens its connection on the next call; a few tries ride out a restart in progress.
+                        if (attempt < 3 && System.nanoTime() < deadlineNanos && backoff.pause()) continue;
+                        log.warn("worker.unregister_failed worker_id={} error=\"{}\" consequence=\"its jobs are rescued after the"
+                                + " stalled threshold\"", id, e.getMessage());
+                        break;
                     }
-                    break;
-                } catch (SQLException e) {
-                    // The session reopens its connection on the next call; a few tries ride out a restart in progress.
-                    if (attempt < 3 && backoff.pause()) continue;
-                    log.warn("worker.unregister_failed worker_id={} error=\"{}\" consequence=\"its jobs are rescued after the"
-                            + " stalled threshold\"", id, e.getMessage());
-                    break;
                 }
             }
         }
     }
 
+    private static Duration clamp(Duration d, Duration min, Duration max) {
+        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
+    }
+
     private void closeResources() {
-        housekeeper.session().close();
         timeouts.shutdownNow();
         meterRegistry.remove(inFlightGauge);
         if (prometheus != null) prometheus.close();

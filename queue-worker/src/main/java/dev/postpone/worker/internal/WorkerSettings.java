@@ -6,6 +6,7 @@ import dev.postpone.schema.SchemaName;
 import dev.postpone.worker.ListenerKind;
 import dev.postpone.worker.PeriodicTask;
 import dev.postpone.worker.Retention;
+import dev.postpone.worker.StatementTimeouts;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -25,7 +26,7 @@ import javax.sql.DataSource;
 public record WorkerSettings(
         DataSource dataSource, TaskSet tasks, List<String> queues, int concurrency, int maxPrefetch, String name, Duration pollInterval,
         boolean listen, ListenerKind listenerKind, String listenerUrl, Duration heartbeatInterval,
-        Duration stalledThreshold, Duration shutdownTimeout, Retention retention, SchemaName schema,
+        Duration stalledThreshold, Duration shutdownTimeout, StatementTimeouts statementTimeouts, Retention retention, SchemaName schema,
         MeterRegistry meterRegistry, ObjectMapper objectMapper, List<PeriodicTask<?>> periodicTasks, Clock clock,
         InetSocketAddress prometheusAddress) {
 }
