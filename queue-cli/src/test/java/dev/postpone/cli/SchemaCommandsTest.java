@@ -45,6 +45,11 @@ class SchemaCommandsTest {
     void migrateThenNothingPendingAndVerifyMatches(TestDatabase db) {
         InProcessCli cli = new InProcessCli(db);
         assertThat(cli.run("schema", "migrate", "--phase", "pre").exitCode()).isZero();
+        CliResult post = cli.run("schema", "plan", "--phase", "post");
+        assertThat(post.exitCode()).as("the post steps wait").isEqualTo(ExitCode.PENDING.code());
+        assertThat(Json.parse(cli.run("schema", "status", "--json").out()).get("nextSafeAction").asText())
+                .isEqualTo("run: postpone schema migrate --phase post --to " + Release.current());
+        assertThat(cli.run("schema", "migrate", "--phase", "post").exitCode()).isZero();
         CliResult plan = cli.run("schema", "plan", "--json");
         assertThat(plan.exitCode()).isZero();
         JsonNode json = Json.parse(plan.out());
