@@ -68,8 +68,8 @@ public record DeferOptions(
         return new DeferOptions(queue, priority, lock, queueingLock, scheduledAt, delay, attempts);
     }
 
-    /** The schedule time these options ask for, or null for "as soon as possible". */
-    Instant scheduleTime(Instant now) {
+    /** The schedule time these options ask for when deferring at {@code now}, or null for "as soon as possible". */
+    public Instant scheduleTime(Instant now) {
         if (scheduledAt != null) return scheduledAt;
         return delay == null ? null : now.plus(delay);
     }

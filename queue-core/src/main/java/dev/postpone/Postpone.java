@@ -1,5 +1,6 @@
 package dev.postpone;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -130,32 +131,25 @@ public final class Postpone implements AutoCloseable {
 
     /**
      * Defers a job by task name with JSON arguments, for callers without the task's class (the CLI).
-     * When the client was built with a {@link TaskSet}, the name must be one of its tasks (whose
-     * defaults then apply); otherwise any name is accepted and unset options take the global defaults.
+     * When the client was built with a {@link TaskSet}, the name must be one of its tasks (or aliases)
+     * and the job is deferred exactly as {@link #defer(Task, Object, DeferOptions)} would: the JSON is
+     * read into the task's argument type (a wrong type or an unknown field is refused here, naming the
+     * field) and every default of the task applies, its lock and queueing lock included. Without a task
+     * set any name is accepted and unset options take the global defaults.
      *
-     * @throws IllegalArgumentException on malformed JSON
+     * @throws IllegalArgumentException on malformed JSON, or JSON that does not match the task's argument type
      * @throws UnknownTaskException when the task set does not know the name
      */
     public long deferByName(String taskName, String jsonArgs, DeferOptions options) throws QueueingLockTakenException {
         return deferAllByName(taskName, List.of(jsonArgs), options).getFirst();
     }
 
-    /** Defers one job per JSON text, in one transaction; returns the ids in order. */
+    /** Defers one job per JSON text, atomically; returns the ids in order. */
     public List<Long> deferAllByName(String taskName, List<String> jsonArgs, DeferOptions options)
             throws QueueingLockTakenException {
         Names.requireValid("task name", taskName, 256);
-        Task<?> known = tasks.isEmpty() ? null : tasks.require(taskName);
-        Instant now = Instant.now();
-        List<NewJob> jobs = new ArrayList<>(jsonArgs.size());
-        for (String text : jsonArgs) {
-            String args = json.normalize(text);
-            jobs.add(known == null
-                    ? new NewJob(options.queue() == null ? Task.DEFAULT_QUEUE : options.queue(), taskName, args,
-                            options.priority(), options.scheduleTime(now), options.lock(), options.queueingLock(),
-                            options.maxAttempts())
-                    : newJob(known, taskName, args, null, options, now));
-        }
-        return insertOwnTransaction(jobs);
+        Task<?> task = tasks.isEmpty() ? undeclared(taskName) : tasks.require(taskName);
+        return deferAll(requests(task, jsonArgs, options));
     }
 
     // ---- admin and accessors ---------------------------------------------------------------------
@@ -210,22 +204,28 @@ public final class Postpone implements AutoCloseable {
 
     private <A> NewJob newJob(JobRequest<A> r, Instant now) {
         Task<A> task = r.task();
-        return newJob(task, task.name(), json.write(r.args(), task.name()), r.args(), r.options(), now);
+        return NewJob.of(task, r.args(), json.write(r.args(), task.name()), r.options(), now);
     }
 
-    private <A> NewJob newJob(Task<A> task, String name, String argsJson, A args, DeferOptions o, Instant now) {
-        String lock = o.lock() != null ? o.lock() : args == null ? null : task.lockFor(args).orElse(null);
-        String queueingLock = o.queueingLock() != null ? o.queueingLock()
-                : args == null ? null : task.queueingLockFor(args).orElse(null);
-        return new NewJob(
-                o.queue() != null ? o.queue() : task.queue(),
-                name,
-                argsJson,
-                o.priority() != null ? o.priority() : task.priority(),
-                o.scheduleTime(now),
-                lock,
-                queueingLock,
-                o.maxAttempts() != null ? o.maxAttempts() : task.retry().maxAttempts());
+    /** By-name arguments read into the task's type, so they take the same path as typed ones. */
+    private <A> List<JobRequest<?>> requests(Task<A> task, List<String> jsonArgs, DeferOptions options) {
+        List<JobRequest<?>> requests = new ArrayList<>(jsonArgs.size());
+        for (int i = 0; i < jsonArgs.size(); i++) {
+            try {
+                requests.add(JobRequest.of(task, json.readArguments(jsonArgs.get(i), task.argsType(), task.name()), options));
+            } catch (IllegalArgumentException e) {
+                if (jsonArgs.size() == 1) throw e;
+                throw new IllegalArgumentException("job " + (i + 1) + " of " + jsonArgs.size() + ": " + e.getMessage(), e);
+            }
+        }
+        return requests;
+    }
+
+    /** A name no task set declares: deferred as a task that sets nothing would be, with untyped arguments. */
+    private static Task<JsonNode> undeclared(String taskName) {
+        return Task.named(taskName, JsonNode.class).action((context, args) -> {
+            throw new IllegalStateException("only describes the defaults of an undeclared task; never run");
+        });
     }
 
     private List<Long> insertOwnTransaction(List<NewJob> jobs) throws QueueingLockTakenException {

@@ -228,8 +228,9 @@ class DeferTest {
         Job job = postpone.jobs().get(id).orElseThrow();
         assertThat(job.queue()).as("the task's default queue applies").isEqualTo("orders");
         assertThat(job.priority()).isEqualTo(8);
-        assertThat(postpone.objectMapper().readTree(job.args()))
-                .isEqualTo(postpone.objectMapper().readTree("{\"id\": 77, \"placedAt\": \"2026-01-01T00:00:00Z\"}"));
+        JsonNode stored = postpone.objectMapper().readTree(job.args());
+        assertThat(stored.get("id").asLong()).isEqualTo(77);
+        assertThat(stored.get("placedAt").asText()).as("stored as typed defer writes it").isEqualTo("2026-01-01T00:00:00Z");
     }
 
     @Test

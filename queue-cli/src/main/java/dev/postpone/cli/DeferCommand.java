@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 "With '-' the JSON comes from stdin: one value, or newline-delimited values for a bulk load",
                 "(deferred in atomic chunks of --chunk-size; progress on stderr; one id per line on stdout).",
                 "When the application's tasks are known (--app, or a TaskSetProvider on the classpath), unknown",
-                "task names are refused and the task's defaults apply; otherwise any name is accepted."})
+                "task names are refused, the JSON must fit the task's argument type, and every default of the",
+                "task applies (queue, priority, lock, queueing lock, attempts); otherwise any name is accepted."})
 final class DeferCommand implements Callable<Integer> {
 
     @Spec
@@ -53,10 +54,10 @@ final class DeferCommand implements Callable<Integer> {
     @Option(names = "--priority", paramLabel = "N", description = "Higher runs first (default: the task's, else 0).")
     Integer priority;
 
-    @Option(names = "--lock", paramLabel = "LOCK", description = "Jobs sharing a lock run one at a time, in order.")
+    @Option(names = "--lock", paramLabel = "LOCK", description = "Jobs sharing a lock run one at a time, in order (default: the task's).")
     String lock;
 
-    @Option(names = "--queueing-lock", paramLabel = "LOCK", description = "At most one waiting job per value; a second is refused.")
+    @Option(names = "--queueing-lock", paramLabel = "LOCK", description = "At most one waiting job per value; a second is refused (default: the task's).")
     String queueingLock;
 
     @ArgGroup(exclusive = true)

@@ -2,7 +2,9 @@ package dev.postpone.admin;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -64,6 +66,18 @@ public interface JobAdmin {
      * returns them with the status they had ({@link JobAction#DELETE}).
      */
     List<ChangedJob> delete(JobSelection selection);
+
+    /**
+     * Waits until every given job is finished ({@code succeeded}, {@code failed} or {@code cancelled})
+     * and returns their final statuses, in the order given: for a test, or an application running an
+     * embedded worker, that must know a set of jobs is done. It reads the states of all jobs still
+     * unfinished in one query per round, pausing 10 ms after the first round and up to 500 ms later.
+     *
+     * @throws JobsNotFinishedException when {@code timeout} passes first, naming the jobs still unfinished
+     * @throws IllegalArgumentException when a job does not exist (never deferred, or deleted)
+     * @throws InterruptedException     when the waiting thread is interrupted
+     */
+    Map<Long, JobStatus> awaitFinished(Collection<Long> jobIds, Duration timeout) throws InterruptedException;
 
     /** Registered workers (including ones that stopped heartbeating but were not yet cleaned up). */
     List<WorkerInfo> workers();

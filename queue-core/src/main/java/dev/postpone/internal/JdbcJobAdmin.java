@@ -8,6 +8,7 @@ import dev.postpone.admin.JobAdmin;
 import dev.postpone.admin.JobFilter;
 import dev.postpone.admin.JobPage;
 import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.JobsNotFinishedException;
 import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.WorkerInfo;
 import java.sql.Connection;
@@ -15,15 +16,24 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 /** {@link JobAdmin} over the schema's functions, one autocommit call each. */
 public final class JdbcJobAdmin implements JobAdmin {
 
     static final int DELETE_BATCH = 1000;
+    private static final long FIRST_PAUSE_MILLIS = 10;
+    private static final long MAX_PAUSE_MILLIS = 500;
+    private static final int NAMED_IN_MESSAGE = 5;
 
     private final DataSource dataSource;
     private final JobStore store;
@@ -111,6 +121,52 @@ public final class JdbcJobAdmin implements JobAdmin {
     public List<ChangedJob> delete(JobSelection selection) {
         JobSelection s = JobAction.DELETE.restrict(selection);
         return call("deleting jobs", c -> store.deleteJobs(c, s));
+    }
+
+    @Override
+    public Map<Long, JobStatus> awaitFinished(Collection<Long> jobIds, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<Long, JobStatus> finished = new HashMap<>();
+        Set<Long> unfinished = new LinkedHashSet<>(jobIds);
+        long pauseMillis = FIRST_PAUSE_MILLIS;
+        while (!unfinished.isEmpty()) {
+            List<JobState> states = call("reading the states of " + unfinished.size() + " jobs", c -> store.jobStates(c, unfinished));
+            requireAllExist(unfinished, states);
+            for (JobState s : states) {
+                if (s.status().isFinished()) {
+                    finished.put(s.id(), s.status());
+                    unfinished.remove(s.id());
+                }
+            }
+            if (unfinished.isEmpty()) break;
+            long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (leftMillis <= 0) throw notFinished(jobIds.size(), states, timeout);
+            Thread.sleep(Math.min(pauseMillis, leftMillis));
+            pauseMillis = Math.min(MAX_PAUSE_MILLIS, pauseMillis * 2);
+        }
+        Map<Long, JobStatus> inOrder = new LinkedHashMap<>();
+        for (Long id : jobIds) inOrder.put(id, finished.get(id));
+        return inOrder;
+    }
+
+    private static void requireAllExist(Set<Long> wanted, List<JobState> states) {
+        if (states.size() == wanted.size()) return;
+        Set<Long> missing = new LinkedHashSet<>(wanted);
+        states.forEach(s -> missing.remove(s.id()));
+        throw new IllegalArgumentException("no job " + missing.iterator().next() + (missing.size() > 1 ? " (and "
+                + (missing.size() - 1) + " more)" : "") + " to wait for: it was never deferred, or was deleted");
+    }
+
+    /** Names a few of the unfinished jobs and their queues: usually no worker serves one of them. */
+    private static JobsNotFinishedException notFinished(int total, List<JobState> states, Duration timeout) {
+        List<JobState> waiting = states.stream().filter(s -> !s.status().isFinished()).toList();
+        String some = waiting.stream().limit(NAMED_IN_MESSAGE)
+                .map(s -> s.id() + " " + s.status().label() + " on queue '" + s.queue() + "'").collect(Collectors.joining(", "));
+        String more = waiting.size() > NAMED_IN_MESSAGE ? ", …" : "";
+        Map<Long, JobStatus> unfinished = new LinkedHashMap<>();
+        waiting.forEach(s -> unfinished.put(s.id(), s.status()));
+        return new JobsNotFinishedException(waiting.size() + " of " + total + " jobs not finished after " + timeout
+                + " (" + some + more + "); check that a worker serves their queues (postpone workers)", unfinished);
     }
 
     @Override

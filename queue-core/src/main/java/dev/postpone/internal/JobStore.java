@@ -342,6 +342,20 @@ public final class JobStore {
         }
     }
 
+    /** The states of the given jobs, in one statement; a job that does not exist is left out. */
+    public List<JobState> jobStates(Connection c, Collection<Long> jobIds) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.JOB_STATES)) {
+            ps.setArray(1, c.createArrayOf("int8", jobIds.toArray()));
+            List<JobState> states = new ArrayList<>(jobIds.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    states.add(new JobState(rs.getLong("id"), rs.getString("queue"), JobStatus.fromLabel(rs.getString("status"))));
+                }
+            }
+            return states;
+        }
+    }
+
     public List<Job> listJobs(Connection c, JobFilter f) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.LIST_JOBS)) {
             ps.setString(1, f.queue());

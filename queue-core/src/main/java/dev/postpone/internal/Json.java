@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 
 /** Job arguments to and from JSON text, through one {@link ObjectMapper}. */
 public final class Json {
@@ -49,19 +50,42 @@ public final class Json {
             return mapper.readValue(json, type);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("arguments of job " + jobId + " (task '" + taskName + "') do not match "
-                    + type.getTypeName() + ": " + e.getOriginalMessage(), e);
+                    + simpleName(type) + ": " + JsonProblem.describe(e), e);
         }
     }
 
-    /** Checks JSON text and returns it compacted; fails with the parser's message on malformed input. */
-    public String normalize(String jsonText) {
+    /**
+     * Reads JSON text given for a job at defer time into the task's argument type, as strictly as a
+     * typed caller is held by the compiler: malformed JSON, a value of the wrong type (a fraction for
+     * an integer, null for a primitive) and a field the type does not have are refused, with one line
+     * naming the field, so a typo fails now rather than on the worker.
+     */
+    public <A> A readArguments(String jsonText, JavaType type, String taskName) {
+        JsonNode tree;
         try {
-            JsonNode node = mapper.readTree(jsonText);
-            if (node == null || node.isMissingNode()) throw new IllegalArgumentException("malformed JSON arguments: empty input");
-            return mapper.writeValueAsString(node);
+            tree = jsonText == null ? null : mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(jsonText);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON arguments: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")", e);
+            throw new IllegalArgumentException("malformed JSON arguments of task '" + taskName + "': " + JsonProblem.syntax(e), e);
         }
+        if (tree == null || tree.isMissingNode()) {
+            throw new IllegalArgumentException("the arguments of task '" + taskName + "' are empty; pass a JSON value such as {}");
+        }
+        A args;
+        try {
+            args = mapper.readerFor(type).with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                    DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES).without(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .readValue(tree);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("arguments of task '" + taskName + "' do not match " + simpleName(type) + ": "
+                    + (e instanceof JsonProcessingException p ? JsonProblem.describe(p, tree) : e.getMessage()), e);
+        }
+        if (args == null) {
+            throw new IllegalArgumentException("the arguments of task '" + taskName + "' are null; pass a JSON value such as {}");
+        }
+        return args;
+    }
+
+    private static String simpleName(JavaType type) {
+        return type.getRawClass().getSimpleName();
     }
 }

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * Migrator migrator = Migrator.builder(dataSource).schema("postpone").build();
+ * migrator.migrate();                                              // a fresh install: everything this release knows
+ * migrator.check().ok();                                           // can this release's workers run against it?
  * migrator.migrate(MigrationTarget.PRE, Release.parse("1.1.0"));   // before rolling out 1.1.0 workers
  * migrator.migrate(MigrationTarget.POST, Release.parse("1.1.0"));  // once no 1.0.x worker is left
  * }</pre>
@@ -175,6 +177,14 @@ public final class Migrator {
      */
     public VerifyReport verify() {
         return new SchemaVerifier(dataSource, schema, catalog).verify();
+    }
+
+    /**
+     * Whether this release's clients and workers can run against the schema: the check they make when
+     * they start, with the command that fixes it when they cannot.
+     */
+    public SchemaCheck check() {
+        return SchemaGuard.check(dataSource, schema, Contract.current());
     }
 
     /** Why post steps among {@code pending} must wait: workers, clients or connections of an older release alive. */

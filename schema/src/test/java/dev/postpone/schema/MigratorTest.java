@@ -40,6 +40,19 @@ class MigratorTest {
     }
 
     @Test
+    void checkSaysWhatToRunBeforeTheInstallAndPassesAfterIt(TestDatabase db) {
+        Migrator migrator = Migrator.builder(db.dataSource()).schema("checked").build();
+
+        SchemaCheck before = migrator.check();
+        assertThat(before.ok()).isFalse();
+        assertThat(before.message()).startsWith("schema checked does not exist");
+        assertThat(before.fixCommand()).contains("postpone schema migrate --phase pre --to 1.0.0 --schema checked");
+
+        migrator.migrate();
+        assertThat(migrator.check().ok()).isTrue();
+    }
+
+    @Test
     void stepWaitingForATableLockIsRetriedUntilTheBlockerCommits(TestDatabase db) throws Exception {
         Sql.migrator(db, "retry").build().migrate();
         Migrator migrator = Sql.migrator(db, "retry")

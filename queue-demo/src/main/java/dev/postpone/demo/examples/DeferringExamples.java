@@ -156,6 +156,16 @@ public final class DeferringExamples {
         System.out.println(failed.size());
     }
 
+    static void awaiting(Postpone postpone) throws QueueingLockTakenException, InterruptedException {
+        // tag::await[]
+        List<Long> ids = postpone.deferAll(SEND_EMAIL, List.of(
+                new SendEmail("ada@example.com", "Hi"),
+                new SendEmail("bob@example.com", "Hi")));
+        Map<Long, JobStatus> done = postpone.jobs().awaitFinished(ids, Duration.ofSeconds(30)); // a worker runs them
+        done.forEach((id, status) -> System.out.println(id + " " + status));                  // SUCCEEDED, FAILED or CANCELLED
+        // end::await[]
+    }
+
     static void testing(Postpone postpone) {
         // tag::testkit[]
         PostponeTestKit kit = PostponeTestKit.of(postpone);           // the real database, no worker

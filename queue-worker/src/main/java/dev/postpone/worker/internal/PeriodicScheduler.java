@@ -1,5 +1,6 @@
 package dev.postpone.worker.internal;
 
+import dev.postpone.DeferOptions;
 import dev.postpone.Task;
 import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Json;
@@ -95,9 +96,7 @@ final class PeriodicScheduler implements Chore {
     private <A> Optional<Long> defer(Connection c, PeriodicTask<A> p, Instant tick) throws SQLException {
         Task<A> task = p.task();
         A args = p.argsFor(tick);
-        NewJob job = new NewJob(task.queue(), task.name(), json.write(args, task.name()), task.priority(), null,
-                args == null ? null : task.lockFor(args).orElse(null),
-                args == null ? null : task.queueingLockFor(args).orElse(null), task.retry().maxAttempts());
+        NewJob job = NewJob.of(task, args, json.write(args, task.name()), DeferOptions.defaults(), tick);
         return store.deferPeriodic(c, p.key(), tick, job);
     }
 
