@@ -12,11 +12,13 @@ alter table workers
 comment on column workers.lock_class is 'Advisory lock (lock_class, id) the worker holds while alive; null for 1.0.0 workers.';
 
 -- The first key of the workers' advisory locks: one per schema, so two installations in one database
--- never mistake each other's workers, and apart from the migrator's lock.
+-- never mistake each other's workers, and apart from the migrator's lock. (No "<schema>." in the text: verify
+-- compares bodies with the schema name replaced, which would then differ from a scratch install.)
+-- (The text avoids "<schema>.": verify compares bodies with that spelling replaced by a placeholder.)
 create function worker_lock_class_v1() returns integer
 language sql immutable
 set search_path from current
-as $$ select (abs(hashtext('postpone.workers.' || current_schema())::bigint) % 2147483647)::integer $$;
+as $$ select (abs(hashtext('postpone-worker-lock:' || current_schema())::bigint) % 2147483647)::integer $$;
 
 -- The second key: the worker id, folded into the int4 range the two-key advisory lock takes.
 create function worker_lock_key_v1(p_worker_id bigint) returns integer
