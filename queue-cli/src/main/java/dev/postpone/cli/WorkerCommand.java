@@ -118,6 +118,10 @@ final class WorkerCommand implements Callable<Integer> {
         // Reached when the worker stopped by itself (e.g. a post migration removed what it needs);
         // after a signal the JVM exits from its shutdown hook with 143 or 130 instead.
         pool.close();
+        // A supervisor must start the newer release now, not restart this one: say so with the schema code.
+        worker.schemaIncompatibility().ifPresent(reason -> {
+            throw new CliException(ExitCode.SCHEMA_NOT_READY, "worker stopped: " + reason);
+        });
         return ExitCode.OK.code();
     }
 }

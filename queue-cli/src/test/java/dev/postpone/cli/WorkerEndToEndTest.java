@@ -91,6 +91,34 @@ class WorkerEndToEndTest {
                 });
     }
 
+    /**
+     * A worker whose functions a newer release's post step removed drains, unregisters and exits with
+     * the schema code (4), not 0, so a supervisor starts the newer release instead of restarting it.
+     */
+    @Test
+    void aWorkerStoppedByAPostMigrationExitsWithTheSchemaCode(TestDatabase db, @TempDir Path logs) throws Exception {
+        CliResult migrate = JarProcess.run(env, null, "schema", "migrate", "--phase", "all", "--schema", "retiring");
+        assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
+        Path stderr = logs.resolve("worker.err");
+        worker = JarProcess.start(env, logs.resolve("worker.out"), stderr, "worker", "--schema", "retiring", "--name", "retiring");
+        Eventually.await("the worker registered", Duration.ofSeconds(30), () -> JarProcess.run(env, null, "workers", "--json",
+                "--schema", "retiring").out(), out -> out.contains("\"retiring\""));
+
+        // What a later release's post step does: drop a function this release calls, record it, announce it.
+        try (var c = db.connect(); var st = c.createStatement()) {
+            st.execute("drop function retiring.periodic_last_ticks_v1()");
+            st.execute("insert into retiring.schema_migrations (release, phase, seq, name, checksum, state, transactional,"
+                    + " finished_at, migrator_release) values ('9.0.0', 'post', 1, 'drop_v1', 'x', 'applied', true, now(), '9.0.0')");
+            st.execute("select pg_notify('" + dev.postpone.schema.Channels.schema(dev.postpone.schema.SchemaName.of("retiring"))
+                    + "', '9.0.0/post')");
+        }
+        assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as("the worker stops by itself").isTrue();
+        String err = Files.readString(stderr);
+        assertThat(worker.exitValue()).as(err).isEqualTo(ExitCode.SCHEMA_NOT_READY.code());
+        assertThat(err).contains("worker stopped: schema retiring is newer than release")
+                .contains("upgrade this worker to release 9.0.0 or newer");
+    }
+
     /** The directory with this module's compiled test classes, where {@link EndToEndTasks} lives. */
     private static String testClasses() {
         return Path.of(System.getProperty("postpone.testClasses", "target/test-classes")).toAbsolutePath().toString();

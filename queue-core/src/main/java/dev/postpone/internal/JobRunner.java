@@ -13,13 +13,16 @@ import java.util.Optional;
 /**
  * Runs one claimed job's handler on the calling thread and turns what happened into an
  * {@link Outcome}: success; failure decided by the task's retry policy (retry at a time, or fail);
- * an unknown task name fails the job at once with a clear error (never retried, never dropped).
+ * a task this worker does not know is handed back, not failed: during a rollout a newer worker may
+ * know it, so the job waits {@link #UNKNOWN_TASK_DELAY} without spending an attempt.
  * The worker adds concurrency, timeouts and cancellation around it; the testing aid calls it directly.
  */
 public final class JobRunner {
 
     /** Stack traces longer than this are cut: they are stored on the job row. */
     static final int MAX_TRACE_CHARS = 16_000;
+    /** How long a job of an unknown task waits before a worker may fetch it again. */
+    public static final java.time.Duration UNKNOWN_TASK_DELAY = java.time.Duration.ofSeconds(10);
 
     private final TaskSet tasks;
     private final Json json;
@@ -35,9 +38,10 @@ public final class JobRunner {
     public Result run(FetchedJob job, JobContext context) {
         Optional<Task<?>> task = tasks.find(job.task());
         if (task.isEmpty()) {
-            String error = "unknown task '" + job.task() + "': no task or alias of that name is registered in this worker"
-                    + " (known: " + String.join(", ", tasks.tasks().stream().map(Task::name).toList()) + ")";
-            return new Result(Outcome.failed(job.id(), error, null), null, null);
+            String reason = "unknown task '" + job.task() + "': no task or alias of that name is registered in worker "
+                    + context.workerName() + " (known: " + String.join(", ", tasks.tasks().stream().map(Task::name).toList())
+                    + "); handed back for a worker that knows it, attempt not counted";
+            return new Result(Outcome.handBack(job.id(), Instant.now(clock).plus(UNKNOWN_TASK_DELAY), reason), null, null);
         }
         return run(task.get(), job, context);
     }

@@ -107,6 +107,32 @@ public final class JobStore {
 
     /** Records outcomes in one statement; returns the ids that changed (jobs still doing for this worker). */
     public List<Long> complete(Connection c, long workerId, List<Outcome> outcomes) throws SQLException {
+        List<Outcome> handBacks = outcomes.stream().filter(o -> o.kind() == Outcome.Kind.HAND_BACK).toList();
+        if (handBacks.isEmpty()) return recordOutcomes(c, workerId, outcomes);
+        List<Long> changed = new ArrayList<>(handBack(c, workerId, handBacks));
+        List<Outcome> rest = outcomes.stream().filter(o -> o.kind() != Outcome.Kind.HAND_BACK).toList();
+        if (!rest.isEmpty()) changed.addAll(recordOutcomes(c, workerId, rest));
+        return changed;
+    }
+
+    private List<Long> handBack(Connection c, long workerId, List<Outcome> handBacks) throws SQLException {
+        var jobs = PARAMETERS.createArrayNode();
+        for (Outcome o : handBacks) {
+            jobs.addObject().put("id", o.jobId()).put("at", o.retryAt().toString()).put("reason", o.error());
+        }
+        try (PreparedStatement ps = prepare(c, SqlFunction.HAND_BACK_JOBS)) {
+            ps.setLong(1, workerId);
+            ps.setString(2, jobs.toString());
+            setInstant(ps, 3, Instant.now());
+            List<Long> ids = new ArrayList<>(handBacks.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong("id"));
+            }
+            return ids;
+        }
+    }
+
+    private List<Long> recordOutcomes(Connection c, long workerId, List<Outcome> outcomes) throws SQLException {
         int n = outcomes.size();
         Long[] ids = new Long[n];
         String[] kinds = new String[n], retryAt = new String[n], errors = new String[n], traces = new String[n];

@@ -12,6 +12,7 @@ public enum SqlFunction {
     DEFER_JOBS("defer_jobs_v1", 8, "select id from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
     FETCH_JOBS("fetch_jobs_v1", 3, "select id, queue, task, args, priority, lock, queueing_lock, attempts, max_attempts,"
             + " scheduled_at, created_at, started_at from %s(?, ?, ?)"),
+    HAND_BACK_JOBS("hand_back_jobs_v1", 3, "select id from %s(?, ?::jsonb, ?)"),
     COMPLETE_JOBS("complete_jobs_v1", 6, "select id, status from %s(?, ?, ?, ?, ?, ?)"),
     CANCEL_JOB("cancel_job_v1", 1, "select %s(?) as status"),
     RETRY_JOB("retry_job_v1", 2, "select %s(?, ?) as status"),

@@ -119,7 +119,7 @@ public final class PostponeTestKit {
                         outcomes.add(o);
                         switch (o.kind()) {
                             case SUCCEEDED -> succeeded++;
-                            case RETRY -> retried++;
+                            case RETRY, HAND_BACK -> retried++;
                             default -> failed++;
                         }
                     }

@@ -84,6 +84,15 @@ public final class Worker implements AutoCloseable {
         return runtime.prometheusPort();
     }
 
+    /**
+     * Why the worker stopped by itself because a migration (a newer release's post step) removed
+     * functions it calls, with what to do; empty while it runs or when it was stopped otherwise. A
+     * supervisor should then start the newer release, not restart this one.
+     */
+    public java.util.Optional<String> schemaIncompatibility() {
+        return runtime.schemaIncompatibility();
+    }
+
     /** Waits until the worker has stopped, whoever stopped it. */
     public void awaitStopped() throws InterruptedException {
         runtime.awaitStopped();

@@ -89,6 +89,8 @@ class LivenessTest {
             Await.until("the worker stopped", Duration.ofSeconds(20), () -> !worker.isRunning());
             worker.awaitStopped();
             assertThat(Sql.count(db.dataSource(), "select count(*) from doomed.list_workers_v1()")).isZero();
+            assertThat(worker.schemaIncompatibility()).as("says why, so a supervisor starts the newer release")
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("periodic_last_ticks_v1").contains("upgrade this worker"));
         } finally {
             worker.close();
         }

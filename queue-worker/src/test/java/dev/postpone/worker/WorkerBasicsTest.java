@@ -51,16 +51,29 @@ class WorkerBasicsTest {
         }
     }
 
+    /**
+     * During a rollout a newer release defers a task older workers do not know: they hand the job back
+     * (no attempt spent, a short delay, a warning) instead of failing it, and a worker that knows it runs it.
+     */
     @Test
-    void unknownTaskFailsWithAClearError(TestDatabase db) throws Exception {
+    void aJobOfAnUnknownTaskIsHandedBackForAWorkerThatKnowsIt(TestDatabase db) throws Exception {
         Task<Greeting> known = Task.named("known", Greeting.class).queue("unknown-q").action((c, g) -> { });
-        try (Postpone client = Postpone.builder(db.dataSource()).build();
-             Worker ignored = Worker.builder(db.dataSource(), TaskSet.of(known)).queues("unknown-q").start()) {
-            long id = client.deferByName("no-such-task", "{}", DeferOptions.defaults().queue("unknown-q").maxAttempts(3));
-            Await.until("the job failed", Duration.ofSeconds(20), () -> status(client, id) == JobStatus.FAILED);
-            Job job = client.jobs().get(id).orElseThrow();
-            assertThat(job.lastError()).contains("unknown task 'no-such-task'").contains("known");
-            assertThat(job.attempts()).isEqualTo(1);
+        Task<Greeting> newer = Task.named("newer-task", Greeting.class).queue("unknown-q").action((c, g) -> { });
+        try (Postpone client = Postpone.builder(db.dataSource()).build()) {
+            long id = client.deferByName("newer-task", "{}", DeferOptions.defaults().queue("unknown-q").maxAttempts(1));
+            try (Worker older = Worker.builder(db.dataSource(), TaskSet.of(known)).queues("unknown-q").start()) {
+                Await.until("the job handed back", Duration.ofSeconds(20),
+                        () -> client.jobs().get(id).orElseThrow().lastError() != null);
+                Job job = client.jobs().get(id).orElseThrow();
+                assertThat(job.status()).isEqualTo(JobStatus.TODO);
+                assertThat(job.attempts()).as("never ran, so no attempt spent").isZero();
+                assertThat(job.lastError()).contains("unknown task 'newer-task'").contains("handed back").contains("known");
+                assertThat(job.scheduledAt()).isAfter(java.time.Instant.now());
+            }
+            try (Worker newerWorker = Worker.builder(db.dataSource(), TaskSet.of(known, newer)).queues("unknown-q").start()) {
+                Await.until("a worker that knows the task ran it", Duration.ofSeconds(30), () -> status(client, id) == JobStatus.SUCCEEDED);
+                assertThat(client.jobs().get(id).orElseThrow().attempts()).isEqualTo(1);
+            }
         }
     }
 

@@ -54,6 +54,11 @@ public record SchemaStatus(
         List<StepStatus> ordered = new ArrayList<>(steps.values());
         List<String> problems = StepSelection.ledgerProblems(catalog, ledgerRows);
         String next = nextSafeAction(schema, ordered, postBlockers, lockHolder, problems);
+        List<Release> newer = StepSelection.newerPreReleases(catalog, ledgerRows);
+        if (!newer.isEmpty()) {
+            next += "; steps of a newer release are applied (pre of " + newer.stream().map(Release::toString)
+                    .collect(Collectors.joining(", ")) + "): fine for this release, use the newer release's CLI to go on";
+        }
         return new SchemaStatus(schema, ordered, workers, clients, lockHolder, problems, next);
     }
 
@@ -61,7 +66,8 @@ public record SchemaStatus(
                                          Optional<String> lockHolder, List<String> problems) {
         if (lockHolder.isPresent()) return "wait: a migrator is running (" + lockHolder.get() + ")";
         if (!problems.isEmpty()) return "fix first: " + problems.getFirst();
-        Optional<StepStatus> first = steps.stream().filter(s -> s.state() != StepState.APPLIED).findFirst();
+        // Steps this jar does not know (a newer release's) are for that release's CLI to act on.
+        Optional<StepStatus> first = steps.stream().filter(s -> s.state() != StepState.APPLIED && s.state() != StepState.UNKNOWN).findFirst();
         if (first.isEmpty()) return "up to date";
         if (steps.stream().allMatch(s -> s.state() == StepState.PENDING)) {
             // Nothing installed yet, so no worker can be running: both phases at once.

@@ -44,13 +44,20 @@ record StepSelection(List<MigrationStep> pending, List<String> problems) {
         return new StepSelection(pending, problems);
     }
 
-    /** Applied steps this jar does not know (the database is newer) or whose file changed since. */
+    /**
+     * Applied steps this jar does not know or whose file changed since. Pre steps of a release newer than
+     * this jar are no problem: they are additive, so this release still runs (the rolling upgrade to
+     * that release is under way). Its post steps, and unknown steps of releases this jar knows, are.
+     */
     static List<String> ledgerProblems(MigrationCatalog catalog, List<AppliedStep> ledgerRows) {
         Map<StepId, MigrationStep> known = catalog.steps().stream()
                 .collect(Collectors.toMap(MigrationStep::id, Function.identity()));
         List<String> problems = new ArrayList<>();
         for (AppliedStep row : applied(ledgerRows).values()) {
             MigrationStep step = known.get(row.id());
+            if (step == null && row.id().phase() == Phase.PRE && row.id().release().compareTo(catalog.latest()) > 0) {
+                continue;
+            }
             if (step == null) {
                 problems.add("the database has migration step " + row.id() + "_" + row.name()
                         + " applied, which this Postpone (" + LibraryVersion.current() + ", schema release " + Release.current() + ") does not know:"
@@ -62,6 +69,13 @@ record StepSelection(List<MigrationStep> pending, List<String> problems) {
             }
         }
         return problems;
+    }
+
+    /** Releases newer than this jar whose pre steps are applied: fine for this release, worth saying. */
+    static List<Release> newerPreReleases(MigrationCatalog catalog, List<AppliedStep> ledgerRows) {
+        return applied(ledgerRows).keySet().stream()
+                .filter(id -> id.phase() == Phase.PRE && id.release().compareTo(catalog.latest()) > 0)
+                .map(StepId::release).distinct().toList();
     }
 
     private static Map<StepId, AppliedStep> applied(List<AppliedStep> ledgerRows) {

@@ -245,6 +245,8 @@ final class JobExecutor {
                     job.id(), job.task(), job.queue(), job.attempt(), job.maxAttempts(), outcome.retryAt(), outcome.error());
             case FAILED, CANCELLED -> log.warn("job.failed job_id={} task={} queue={} attempt={} max_attempts={} error=\"{}\"",
                     job.id(), job.task(), job.queue(), job.attempt(), job.maxAttempts(), outcome.error(), error);
+            case HAND_BACK -> log.warn("job.handed_back job_id={} task={} queue={} until={} reason=\"{}\"",
+                    job.id(), job.task(), job.queue(), outcome.retryAt(), outcome.error());
         }
     }
 

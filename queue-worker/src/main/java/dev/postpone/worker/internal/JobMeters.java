@@ -34,6 +34,9 @@ final class JobMeters {
                     failed.increment();
                     failedTime.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
                 }
+                case HAND_BACK -> {
+                    // Not run here: neither a success nor a failure of the task.
+                }
             }
         }
     }

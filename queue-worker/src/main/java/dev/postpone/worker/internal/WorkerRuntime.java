@@ -63,6 +63,7 @@ public final class WorkerRuntime {
     private final AtomicInteger closeRequests = new AtomicInteger();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile String schemaIncompatibility;
 
     private WorkerRuntime(WorkerSettings s) {
         this.settings = s;
@@ -83,7 +84,10 @@ public final class WorkerRuntime {
                 s.statementTimeouts().fetch(), timeouts);
         this.housekeeper = new Housekeeper(s.dataSource(), s.statementTimeouts().maintenance(), timeouts, s.name());
         SchemaWatcher watcher = new SchemaWatcher(s.schema(), housekeeper,
-                reason -> Thread.ofPlatform().name("postpone-stop-" + s.name()).start(() -> drainAndStop("schema_incompatible")));
+                reason -> {
+                    schemaIncompatibility = reason;
+                    Thread.ofPlatform().name("postpone-stop-" + s.name()).start(() -> drainAndStop("schema_incompatible"));
+                });
         Notifications notifications = new Notifications(Channels.jobs(s.schema()), Channels.schema(s.schema()), s.queues(), wakeup,
                 watcher::schemaChanged);
         this.listener = !s.listen() ? null : s.listenerKind() == ListenerKind.PGJDBC_NG
@@ -162,6 +166,11 @@ public final class WorkerRuntime {
 
     public long id() {
         return identity.id();
+    }
+
+    /** Set when a migration removed what this worker calls and it stopped for that. */
+    public java.util.Optional<String> schemaIncompatibility() {
+        return java.util.Optional.ofNullable(schemaIncompatibility);
     }
 
     public String name() {
