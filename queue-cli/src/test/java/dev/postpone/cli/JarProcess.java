@@ -44,7 +44,7 @@ final class JarProcess {
         return finish(builder(env, command).directory(launcher.getParent().toFile()).start(), null, args);
     }
 
-    private static CliResult finish(Process p, String stdin, String... args) throws IOException, InterruptedException {
+    static CliResult finish(Process p, String stdin, String... args) throws IOException, InterruptedException {
         if (stdin != null) p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         // Read both streams fully; the outputs are small, so reading one after the other cannot block.
@@ -66,7 +66,7 @@ final class JarProcess {
     }
 
     /** Only the given environment configures the database: the test machine's own PG* variables must not leak in. */
-    private static ProcessBuilder builder(Map<String, String> env, List<String> command) {
+    static ProcessBuilder builder(Map<String, String> env, List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().remove("POSTPONE_DATABASE_URL");
         pb.environment().keySet().removeIf(k -> k.startsWith("PG"));

@@ -1,0 +1,405 @@
+package dev.postpone.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.postpone.schema.Contract;
+import dev.postpone.schema.MigrationCatalog;
+import dev.postpone.schema.MigrationStep;
+import dev.postpone.schema.Phase;
+import dev.postpone.schema.Release;
+import dev.postpone.schema.SchemaGuard;
+import dev.postpone.schema.SchemaName;
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The rolling upgrade from the previous release ({@code releases.txt}, built by {@link PreviousRelease}) to
+ * this one, on a real database with every worker and application in its own JVM, in the order
+ * docs/schema-and-upgrades.md tells an operator to go: S0 = the previous release installed; S1 = S0 +
+ * pre(this release); S2 = S1 + post(this release). The numbers in the step names are issue #10's.
+ *
+ * <p><b>Extending it.</b> Each schema change of a release adds its probe to the step where a user would
+ * first meet it: new job states, abort, pause, new tasks and the new fetch in {@link #bothReleasesShareS1}
+ * (jobs the new release writes, read by the old CLI and run or handed back by old workers); anything the
+ * post steps drop in {@link #postWaitsForThePreviousReleaseThenApplies} and {@link #previousWorkerOnS2};
+ * attempt history in {@link #everyJobRanOnce}.
+ */
+@ExtendWith(PostgresExtension.class)
+class RollingUpgradeEndToEndTest {
+
+    private static final String APP = "dev.postpone.demo.DemoTasks";
+    private static final String TASK = "send-welcome-email"; // a 1.0.0 demo task without sleeps or failures
+    private static final String JOB_LOG = "sending welcome email"; // what the task logs per job it runs
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    private final List<FleetProcess> started = new ArrayList<>();
+    private final Set<Long> deferred = new TreeSet<>(); // every id any client or CLI printed
+
+    private TestDatabase db;
+    private JobLedger ledger;
+    private Path logs;
+    private ReleaseCli previous;
+    private ReleaseCli current;
+    private Release currentRelease;
+    private Map<String, String> previousEnv;
+    private Map<String, String> currentEnv;
+
+    private final List<FleetProcess> previousWorkers = new ArrayList<>();
+    private final List<FleetProcess> currentWorkers = new ArrayList<>();
+    private FleetProcess previousClient;
+    private FleetProcess currentClient;
+
+    @AfterEach
+    void stopEverything() {
+        started.forEach(FleetProcess::close);
+    }
+
+    @Test
+    void previousReleaseKeepsWorkingThroughPreThenPostOfThisRelease(TestDatabase db) throws Exception {
+        this.db = db;
+        this.ledger = new JobLedger(db);
+        this.logs = freshLogDirectory();
+        String url = InProcessCli.urlWithUser(db);
+        // Step 7: the previous release's processes use server-prepared statements from the first execution,
+        // so a plan cached before a migration meets the changed schema.
+        previousEnv = Map.of("POSTPONE_DATABASE_URL", url + "&prepareThreshold=1");
+        currentEnv = Map.of("POSTPONE_DATABASE_URL", url);
+        currentRelease = Release.current();
+        current = ReleaseCli.current();
+        previous = timedValue("build or reuse the previous release", PreviousRelease::cli);
+        System.out.println("upgrade: " + previous + " -> " + current + " (schema release " + currentRelease + ")");
+
+        timed("S0: install " + previous.release() + " with its own CLI", this::installPreviousRelease);
+        timed("6: a " + currentRelease + " worker on S0 refuses", this::currentWorkerRefusesOnS0);
+        timed("1: the " + previous.release() + " fleet runs on S0", this::previousFleetRunsOnS0);
+        timed("2: pre(" + currentRelease + ") under load -> S1", this::preAppliesUnderLoad);
+        timed("3: both releases share S1", this::bothReleasesShareS1);
+        timed("9: roll back before post, then forward again", this::rollbackBeforePost);
+        timed("4: post(" + currentRelease + ") waits for " + previous.release() + ", then applies -> S2",
+                this::postWaitsForThePreviousReleaseThenApplies);
+        timed("5: a " + previous.release() + " worker on S2", this::previousWorkerOnS2);
+        timed("every job ran once; no cached-plan errors", this::everyJobRanOnce);
+    }
+
+    // ---- the steps ------------------------------------------------------------------------------
+
+    private void installPreviousRelease() {
+        expect(previous.run(previousEnv, null, "schema", "migrate", "--phase", "all", "--to", previous.release()), 0);
+    }
+
+    private void currentWorkerRefusesOnS0() {
+        CliResult refused = current.run(currentEnv, null, "worker", "--app", APP, "--name", "too-new");
+        assertThat(refused.exitCode()).as("a worker whose contract is missing exits 4 (schema); %s", refused).isEqualTo(4);
+        assertThat(refused.errLines()).as("it refuses in one line naming the command to run; %s", refused)
+                .singleElement().asString().contains("postpone schema migrate --phase pre --to " + currentRelease);
+    }
+
+    private void previousFleetRunsOnS0() throws Exception {
+        previousWorkers.add(startWorker(previous, "old-worker-1"));
+        previousWorkers.add(startWorker(previous, "old-worker-2"));
+        previousClient = startClient(previous, "old-client", 50);
+        List<Long> batch = deferWithCli(previous, "old-cli-s0", 20);
+        awaitSucceeded("the " + previous.release() + " CLI's jobs on S0", batch);
+        awaitJobsRunBy(previousWorkers);
+        awaitAtLeast("the " + previous.release() + " client's jobs running on S0", previousClient, 50);
+    }
+
+    private void preAppliesUnderLoad() throws Exception {
+        Instant from = ledger.now();
+        expect(current.run(currentEnv, null, "schema", "migrate", "--phase", "pre", "--to", currentRelease.toString()), 0);
+        // A second of completions after the migrator is done closes the window, so a stall it left behind counts.
+        Thread.sleep(1_000);
+        Duration pause = ledger.longestPauseBetweenCompletions(from, ledger.now());
+        System.out.println("upgrade: longest pause between completions while pre(" + currentRelease + ") applied: "
+                + pause.toMillis() + " ms");
+        assertThat(pause).as("the previous release's workers keep completing jobs while pre applies").isLessThan(Duration.ofSeconds(2));
+        assertAllAlive(previousWorkers);
+        assertThat(previousClient.isAlive()).as("%s after pre; stderr:%n%s", previousClient, previousClient.stderrTail()).isTrue();
+        assertNoErrors(previousWorkers);
+
+        // The previous release's own tools on S1: its healthcheck passes (its contract is all there).
+        expect(previous.run(previousEnv, null, "healthcheck"), 0);
+        CliResult status = previous.run(previousEnv, null, "schema", "status");
+        System.out.println("upgrade: " + previous.release() + " 'schema status' on S1 (exit " + status.exitCode() + "):\n" + status.out() + status.err());
+        assertThat(status.exitCode()).as("the previous release's schema status still runs on S1; %s", status).isZero();
+
+        List<Long> batch = deferWithCli(previous, "old-cli-s1", 20);
+        awaitSucceeded("the " + previous.release() + " CLI's jobs on S1", batch);
+    }
+
+    private void bothReleasesShareS1() throws Exception {
+        Map<FleetProcess, Integer> before = jobsRun(previousWorkers);
+        currentWorkers.add(startWorker(current, "new-worker-1"));
+        currentWorkers.add(startWorker(current, "new-worker-2"));
+        currentClient = startClient(current, "new-client", 100);
+        // Probes of later 1.1.0 changes go here: the new client defers new tasks and uses the new features;
+        // jobs in states 1.0.0 never knew (abort, pause) are made here and read by the old CLI below.
+        List<Long> oldBatch = deferWithCli(previous, "old-cli-mixed", 20);
+        List<Long> newBatch = deferWithCli(current, "new-cli-mixed", 20);
+        awaitSucceeded("jobs of both CLIs on S1", concat(oldBatch, newBatch));
+        awaitJobsRunBy(currentWorkers);
+        await("the " + previous.release() + " workers running jobs beside the new ones", DEADLINE,
+                () -> jobsRun(previousWorkers), now -> previousWorkers.stream().allMatch(w -> now.get(w) > before.get(w)));
+        awaitAtLeast("the " + currentRelease + " client's jobs running", currentClient, 20);
+
+        // What the new release writes, the old CLI reads.
+        long createdByNew = newBatch.getLast();
+        JsonNode shown = Json.parse(expect(previous.run(previousEnv, null, "jobs", "show", String.valueOf(createdByNew), "--json"), 0).out());
+        assertThat(shown.path("status").asText()).as("the old CLI shows a job the new CLI deferred").isEqualTo("succeeded");
+        long finishedByNew = ledger.succeededBy("new-worker").orElseThrow(() -> new AssertionError("no job finished by a new worker"));
+        JsonNode shownFinished = Json.parse(expect(previous.run(previousEnv, null, "jobs", "show", String.valueOf(finishedByNew), "--json"), 0).out());
+        assertThat(shownFinished.path("status").asText()).as("the old CLI shows a job a new worker finished").isEqualTo("succeeded");
+        List<JsonNode> listed = array(expect(previous.run(previousEnv, null, "jobs", "list", "--task", TASK, "--limit", "200", "--json"), 0));
+        assertThat(listed).as("the old CLI lists jobs the new client deferred")
+                .anySatisfy(j -> assertThat(j.path("args").path("name").asText()).startsWith("new-client"));
+        List<JsonNode> queues = array(expect(previous.run(previousEnv, null, "queues", "--json"), 0));
+        assertThat(queues).as("the old CLI's queues").isNotEmpty();
+        List<JsonNode> workers = array(expect(previous.run(previousEnv, null, "workers", "--json"), 0));
+        assertThat(workers).as("the old CLI lists the workers of both releases with their releases")
+                .anySatisfy(w -> assertThat(w.path("name").asText()).isEqualTo("new-worker-1"))
+                .anySatisfy(w -> assertThat(w.path("name").asText()).isEqualTo("old-worker-1"));
+        System.out.println("upgrade: the " + currentRelease + " 'schema status' on S1 with both fleets:\n"
+                + expect(current.run(currentEnv, null, "schema", "status"), 0).out());
+        assertNoErrors(previousWorkers);
+        assertNoErrors(currentWorkers);
+    }
+
+    private void rollbackBeforePost() throws Exception {
+        stopGracefully(currentWorkers);
+        currentWorkers.clear();
+        // Rolled back to the previous release's workers only, on S1: they run everything alone, including
+        // what the new client keeps deferring.
+        Map<FleetProcess, Integer> before = jobsRun(previousWorkers);
+        List<Long> batch = deferWithCli(previous, "old-cli-rollback", 20);
+        awaitSucceeded("jobs on S1 after the rollback", batch);
+        await("every previous worker still running jobs", DEADLINE, () -> jobsRun(previousWorkers),
+                now -> previousWorkers.stream().allMatch(w -> now.get(w) > before.get(w)));
+        assertNoErrors(previousWorkers);
+        // ... and forward again.
+        currentWorkers.add(startWorker(current, "new-worker-3"));
+        currentWorkers.add(startWorker(current, "new-worker-4"));
+        awaitJobsRunBy(currentWorkers);
+    }
+
+    private void postWaitsForThePreviousReleaseThenApplies() throws Exception {
+        List<MigrationStep> postSteps = MigrationCatalog.bundled().steps().stream()
+                .filter(s -> s.release().equals(currentRelease) && s.phase() == Phase.POST).toList();
+        String[] post = {"schema", "migrate", "--phase", "post", "--to", currentRelease.toString()};
+        if (postSteps.isEmpty()) {
+            // Nothing to drop yet: the guard has nothing to protect, so post is "up to date" even now.
+            System.out.println("upgrade: post(" + currentRelease + ") has no steps yet; the refusal is not exercised");
+            expect(current.run(currentEnv, null, post), 0);
+        } else {
+            CliResult refused = current.run(currentEnv, null, post);
+            assertThat(refused.exitCode()).as("post refuses while the previous release is alive (exit 11); %s", refused).isEqualTo(11);
+            assertThat(refused.err()).as("the refusal names the old workers and their release")
+                    .contains("old-worker-1", "old-worker-2", "release " + previous.release());
+        }
+        stopGracefully(concat(previousWorkers, List.of(previousClient)));
+        assertNoErrors(previousWorkers);
+
+        Instant from = ledger.now();
+        CliResult applied = expect(current.run(currentEnv, null, post), 0);
+        System.out.println("upgrade: post(" + currentRelease + "), " + postSteps.size() + " steps: " + applied.err().strip());
+        Thread.sleep(1_000);
+        System.out.println("upgrade: longest pause between completions while post(" + currentRelease + ") applied: "
+                + ledger.longestPauseBetweenCompletions(from, ledger.now()).toMillis() + " ms");
+        expect(current.run(currentEnv, null, "schema", "verify"), 0);
+        // Probes of what post drops go here (e.g. a v1 function gone, a constraint validated).
+        List<Long> batch = deferWithCli(current, "new-cli-s2", 20);
+        awaitSucceeded("jobs on S2", batch);
+        assertNoErrors(currentWorkers);
+    }
+
+    private void previousWorkerOnS2() throws Exception {
+        boolean previousContractIntact = SchemaGuard.check(db.dataSource(), SchemaName.DEFAULT,
+                Contract.load(Release.parse(previous.release()))).ok();
+        FleetProcess late = startWorker(previous, "old-worker-late");
+        if (previousContractIntact) {
+            // post(this release) dropped nothing the previous one calls: it still runs, which is what is true.
+            System.out.println("upgrade: post(" + currentRelease + ") keeps " + previous.release() + "'s contract; its worker still runs on S2");
+            List<Long> batch = deferWithCli(previous, "old-cli-s2", 10);
+            awaitSucceeded("jobs on S2 with a late " + previous.release() + " worker", batch);
+            await(late + " running jobs on S2", DEADLINE, () -> jobsRun(List.of(late)), n -> n.get(late) > 0);
+            assertThat(late.stop()).as("%s exits cleanly", late).isEqualTo(ExitCode.TERMINATED.code());
+            assertNoErrors(List.of(late));
+        } else {
+            int exit = late.awaitExit();
+            assertThat(exit).as("a %s worker on S2 refuses with the schema exit code; stderr:%n%s", previous.release(), late.stderrTail())
+                    .isEqualTo(4);
+            assertThat(late.stderrLines().stream().filter(l -> !l.isBlank()).toList()).as("it refuses in one line").hasSize(1);
+        }
+    }
+
+    private void everyJobRanOnce() throws Exception {
+        assertThat(currentClient.stop()).as("%s stops on SIGTERM", currentClient).isEqualTo(ExitCode.TERMINATED.code());
+        deferred.addAll(printedIds(previousClient));
+        deferred.addAll(printedIds(currentClient));
+        awaitSucceeded("every job any client or CLI deferred", List.copyOf(deferred));
+        List<JobLedger.JobRow> rows = ledger.jobs(deferred);
+        assertThat(ledger.count(TASK)).as("jobs in the table = jobs deferred: none lost, none from nowhere").isEqualTo(deferred.size());
+        assertThat(rows).as("each job ran exactly once: graceful stops hand jobs back uncounted, nothing was rescued")
+                .allSatisfy(j -> assertThat(j.attempts()).as("attempts of job %d", j.id()).isEqualTo(1));
+        assertThat(ledger.countsByStatus()).as("no job of any task failed").doesNotContainKey("failed");
+        System.out.println("upgrade: " + deferred.size() + " jobs deferred and run once; by status " + ledger.countsByStatus());
+        for (FleetProcess p : started) {
+            assertThat(p.linesContaining("cached plan must not change result type")).as("step 7: %s's logs", p).isEmpty();
+        }
+    }
+
+    // ---- fleets and clients --------------------------------------------------------------------
+
+    private FleetProcess startWorker(ReleaseCli release, String name) {
+        Map<String, String> env = release == previous ? previousEnv : currentEnv;
+        FleetProcess worker = release.startWorker(name, env, logs, "--app", APP, "--queues", "emails,periodic",
+                "--concurrency", "4", "--shutdown-timeout", "5s", "--log-format", "json");
+        started.add(worker);
+        return worker;
+    }
+
+    /** An application of {@code release} deferring one job every {@code intervalMillis}, until stopped. */
+    private FleetProcess startClient(ReleaseCli release, String name, int intervalMillis) {
+        String url = (release == previous ? previousEnv : currentEnv).get("POSTPONE_DATABASE_URL");
+        FleetProcess client = release.startProgram(name, clientSource(), logs, url, name, String.valueOf(intervalMillis));
+        started.add(client);
+        return client;
+    }
+
+    private static Path clientSource() {
+        try {
+            return Path.of(RollingUpgradeEndToEndTest.class.getResource("/upgrade/DeferringClient.java").toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code postpone defer TASK -} with {@code n} jobs on stdin, by {@code release}'s CLI; returns their ids. */
+    private List<Long> deferWithCli(ReleaseCli release, String label, int n) {
+        String ndjson = IntStream.rangeClosed(1, n)
+                .mapToObj(i -> "{\"to\": \"" + label + "-" + i + "@example.com\", \"name\": \"" + label + " " + i + "\"}\n")
+                .collect(Collectors.joining());
+        CliResult result = expect(release.run(release == previous ? previousEnv : currentEnv, ndjson, "defer", "--app", APP, TASK, "-"), 0);
+        List<Long> ids = result.outLines().stream().map(String::strip).map(Long::parseLong).toList();
+        assertThat(ids).as("%s printed one id per job", label).hasSize(n);
+        deferred.addAll(ids);
+        return ids;
+    }
+
+    private static List<Long> printedIds(FleetProcess client) {
+        return client.stdoutLines().stream().map(String::strip).filter(l -> l.matches("\\d+")).map(Long::parseLong).toList();
+    }
+
+    // ---- observations --------------------------------------------------------------------------
+
+    private void awaitSucceeded(String what, List<Long> ids) throws Exception {
+        await(what + " (" + ids.size() + ") succeeding", DEADLINE, () -> ledger.succeeded(ids) + " of " + ids.size()
+                        + " succeeded; by status " + ledger.countsByStatus(),
+                seen -> seen.startsWith(ids.size() + " of "));
+    }
+
+    private void awaitAtLeast(String what, FleetProcess client, int n) throws Exception {
+        await(what, DEADLINE, () -> {
+            assertThat(client.isAlive()).as("%s alive; stderr:%n%s", client, client.stderrTail()).isTrue();
+            List<Long> ids = printedIds(client);
+            return ids.size() < n ? -1 : ledger.succeeded(ids.subList(0, n));
+        }, succeeded -> succeeded == n);
+    }
+
+    private void awaitJobsRunBy(List<FleetProcess> workers) throws Exception {
+        await("jobs run by each of " + workers, DEADLINE, () -> {
+            assertAllAlive(workers);
+            return jobsRun(workers);
+        }, runs -> runs.values().stream().allMatch(n -> n > 0));
+    }
+
+    /** Jobs each worker ran so far, by the line the demo task logs per job. */
+    private static Map<FleetProcess, Integer> jobsRun(List<FleetProcess> workers) {
+        Map<FleetProcess, Integer> runs = new java.util.LinkedHashMap<>();
+        for (FleetProcess w : workers) runs.put(w, w.linesContaining(JOB_LOG).size());
+        return runs;
+    }
+
+    /** SIGTERM to all at once (as a deployment does), then each must exit with 143 after its clean shutdown. */
+    private static void stopGracefully(List<FleetProcess> processes) {
+        processes.forEach(FleetProcess::signalStop);
+        for (FleetProcess p : processes) {
+            assertThat(p.awaitExit()).as("%s exits cleanly on SIGTERM; stderr:%n%s", p, p.stderrTail()).isEqualTo(ExitCode.TERMINATED.code());
+        }
+    }
+
+    /** target/rolling-upgrade/: every process's output, kept after the run for whoever reads a failure. */
+    private static Path freshLogDirectory() throws java.io.IOException {
+        Path dir = Path.of("target", "rolling-upgrade").toAbsolutePath();
+        if (Files.exists(dir)) {
+            try (var paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
+        }
+        return Files.createDirectories(dir);
+    }
+
+    private static void assertAllAlive(List<FleetProcess> processes) {
+        for (FleetProcess p : processes) assertThat(p.isAlive()).as("%s alive; stderr:%n%s", p, p.stderrTail()).isTrue();
+    }
+
+    private static void assertNoErrors(List<FleetProcess> processes) {
+        for (FleetProcess p : processes) assertThat(p.errorLines()).as("ERROR lines in %s's log", p).isEmpty();
+    }
+
+    /** {@link Eventually#await}, printing how long it took: where the test's time goes, at a glance. */
+    private static <T> T await(String what, Duration limit, java.util.concurrent.Callable<T> observe, java.util.function.Predicate<T> done)
+            throws Exception {
+        long started = System.nanoTime();
+        T seen = Eventually.await(what, limit, observe, done);
+        System.out.printf("upgrade:   %.1f s until %s%n", (System.nanoTime() - started) / 1e9, what);
+        return seen;
+    }
+
+    private static CliResult expect(CliResult result, int exitCode) {
+        assertThat(result.exitCode()).as("%s", result).isEqualTo(exitCode);
+        return result;
+    }
+
+    private static List<JsonNode> array(CliResult result) {
+        return StreamSupport.stream(Json.parse(result.out()).spliterator(), false).toList();
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void timed(String name, Step step) throws Exception {
+        long started = System.nanoTime();
+        step.run();
+        System.out.printf("upgrade: step %s: %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static <T> T timedValue(String name, java.util.concurrent.Callable<T> step) throws Exception {
+        long started = System.nanoTime();
+        T result = step.call();
+        System.out.printf("upgrade: %s: %.1f s%n", name, (System.nanoTime() - started) / 1e9);
+        return result;
+    }
+}
