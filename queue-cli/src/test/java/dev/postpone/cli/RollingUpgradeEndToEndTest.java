@@ -211,11 +211,27 @@ class RollingUpgradeEndToEndTest {
             assertThat(refused.err()).as("the refusal names the old workers and their release")
                     .contains("old-worker-1", "old-worker-2", "release " + previous.release());
         }
-        stopGracefully(concat(previousWorkers, List.of(previousClient)));
-        assertNoErrors(previousWorkers);
+        // Only the old workers: the old client calls nothing post drops (defer_jobs_v1 stays), so it
+        // neither blocks post nor breaks by it, and goes on deferring on S2. One old worker is still
+        // running when post is forced (step 5): it must drain, hand back what it holds and exit by itself.
+        FleetProcess straggler = previousWorkers.getLast();
+        stopGracefully(previousWorkers.subList(0, previousWorkers.size() - 1));
+        assertNoErrors(previousWorkers.subList(0, previousWorkers.size() - 1));
+        int previousClientIdsBeforePost = printedIds(previousClient).size();
 
         Instant from = ledger.now();
-        CliResult applied = expect(current.run(currentEnv, null, post), 0);
+        String[] forced = java.util.stream.Stream.concat(java.util.Arrays.stream(post), java.util.stream.Stream.of("--force"))
+                .toArray(String[]::new);
+        CliResult applied = expect(current.run(currentEnv, null, postSteps.isEmpty() ? post : forced), 0);
+        if (!postSteps.isEmpty()) {
+            int exit = straggler.awaitExit();
+            assertThat(exit).as("a %s worker still running when post is forced stops by itself; stderr:%n%s",
+                    previous.release(), straggler.stderrTail()).isZero();
+            assertThat(straggler.errorLines()).as("its only ERROR: the schema no longer serves it")
+                    .allSatisfy(line -> assertThat(line).contains("worker.schema_incompatible"));
+        } else {
+            assertThat(straggler.stop()).isEqualTo(ExitCode.TERMINATED.code());
+        }
         System.out.println("upgrade: post(" + currentRelease + "), " + postSteps.size() + " steps: " + applied.err().strip());
         Thread.sleep(1_000);
         System.out.println("upgrade: longest pause between completions while post(" + currentRelease + ") applied: "
@@ -224,6 +240,9 @@ class RollingUpgradeEndToEndTest {
         // Probes of what post drops go here (e.g. a v1 function gone, a constraint validated).
         List<Long> batch = deferWithCli(current, "new-cli-s2", 20);
         awaitSucceeded("jobs on S2", batch);
+        await("the " + previous.release() + " client deferring on S2", DEADLINE, () -> printedIds(previousClient).size(),
+                n -> n > previousClientIdsBeforePost + 3);
+        assertThat(previousClient.isAlive()).as("the %s client survives post", previous.release()).isTrue();
         assertNoErrors(currentWorkers);
     }
 
@@ -248,6 +267,7 @@ class RollingUpgradeEndToEndTest {
     }
 
     private void everyJobRanOnce() throws Exception {
+        assertThat(previousClient.stop()).as("%s stops on SIGTERM", previousClient).isEqualTo(ExitCode.TERMINATED.code());
         assertThat(currentClient.stop()).as("%s stops on SIGTERM", currentClient).isEqualTo(ExitCode.TERMINATED.code());
         deferred.addAll(printedIds(previousClient));
         deferred.addAll(printedIds(currentClient));

@@ -100,7 +100,8 @@ class WorkerEndToEndTest {
         CliResult migrate = JarProcess.run(env, null, "schema", "migrate", "--phase", "all", "--schema", "retiring");
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         Path stderr = logs.resolve("worker.err");
-        worker = JarProcess.start(env, logs.resolve("worker.out"), stderr, "worker", "--schema", "retiring", "--name", "retiring");
+        worker = JarProcess.start(env, logs.resolve("worker.out"), stderr, "worker", "--schema", "retiring", "--name", "retiring",
+                "--app", EndToEndTasks.class.getName(), "--classpath", testClasses());
         Eventually.await("the worker registered", Duration.ofSeconds(30), () -> JarProcess.run(env, null, "workers", "--json",
                 "--schema", "retiring").out(), out -> out.contains("\"retiring\""));
 
