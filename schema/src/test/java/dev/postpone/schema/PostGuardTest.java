@@ -1,0 +1,56 @@
+package dev.postpone.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.postpone.testing.PostgresExtension;
+import dev.postpone.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Post waits for every kind of older participant: a registered client of an older version, and a
+ * session of an application that never registers (1.0.0) whose last statement called a function
+ * the post steps drop.
+ */
+@ExtendWith(PostgresExtension.class)
+class PostGuardTest {
+
+    @Test
+    void anOlderRegisteredClientBlocksPostUntilItsRowGoesStale(TestDatabase db) throws Exception {
+        MigrationCatalog catalog = Sql.bundledPlus("8.0.0/post/010_comment.sql", "-- postpone:phase post\ncomment on table jobs is 'x';");
+        Migrator migrator = Sql.migrator(db, "clients_block").catalog(catalog).build();
+        migrator.migrate(MigrationTarget.PRE, Release.parse("8.0.0"));
+        Sql.execute(db, "select clients_block.record_client_v1('{\"id\": \"6f1c1a64-8a7e-4c43-9b8a-1d2f3e4a5b6c\", \"name\": \"shop-api\","
+                + " \"host\": \"app-1\", \"pid\": 31, \"version\": \"1.1.0\", \"alive_window_ms\": 90000}', now())");
+
+        assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, Release.parse("8.0.0")))
+                .isInstanceOf(PostBlockedException.class)
+                .hasMessageContaining("1 client of release 1.1.0 alive")
+                .hasMessageContaining("client 'shop-api' on app-1 pid 31 version 1.1.0");
+        assertThat(migrator.status().liveClients()).extracting(LiveClient::name).containsExactly("shop-api");
+
+        Sql.execute(db, "update clients_block.clients set last_seen = now() - interval '10 minutes'");
+        assertThat(migrator.migrate(MigrationTarget.POST, Release.parse("8.0.0")).applied()).isNotEmpty();
+    }
+
+    @Test
+    void aSessionThatLastCalledAFunctionPostDropsBlocksPost(TestDatabase db) throws Exception {
+        Migrator migrator = Sql.migrator(db, "postpone").build();
+        migrator.migrate(MigrationTarget.PRE, Release.current());
+        assertThat(PostGuard.droppedFunctions(Release.current())).contains("heartbeat_worker_v1", "register_worker_v1");
+        try (Connection legacy = db.connect(); Statement st = legacy.createStatement()) {
+            // What a 1.0.0 process leaves in pg_stat_activity: its last statement, on a connection it keeps.
+            st.execute("set application_name = 'legacy-app'");
+            st.execute("select postpone.heartbeat_worker_v1(42)");
+
+            assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, Release.current()))
+                    .isInstanceOf(PostBlockedException.class)
+                    .hasMessageContaining("1 connection still calling functions of an older release")
+                    .hasMessageContaining("('legacy-app')").hasMessageContaining("that last called heartbeat_worker_v1");
+        }
+        assertThat(migrator.migrate(MigrationTarget.POST, Release.current()).applied()).isNotEmpty();
+    }
+}
