@@ -80,9 +80,10 @@ class LivenessTest {
         Migrator.builder(db.dataSource()).schema("doomed").build().migrate();
         Worker worker = Worker.builder(db.dataSource(), TaskSet.of(task)).schema("doomed").start();
         try {
-            // What a later release's post migration does: drop a _v1 function, record the step, announce the phase.
-            Sql.execute(db.dataSource(), "drop function doomed.periodic_last_ticks_v1()");
-            Sql.execute(db.dataSource(), "insert into doomed.schema_migrations (release, phase, seq, name, checksum, state,"
+            // What a later release's post migration does: drop a _v1 function and record the step in one
+            // transaction (one query string), then announce the phase.
+            Sql.execute(db.dataSource(), "drop function doomed.periodic_last_ticks_v1();"
+                    + " insert into doomed.schema_migrations (release, phase, seq, name, checksum, state,"
                     + " transactional, finished_at, migrator_release) values ('9.0.0', 'post', 1, 'drop_v1', 'x', 'applied', true,"
                     + " now(), '9.0.0')");
             Sql.execute(db.dataSource(), "select pg_notify('" + Channels.schema(SchemaName.of("doomed")) + "', '9.0.0/post')");
