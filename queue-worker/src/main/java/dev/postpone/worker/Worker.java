@@ -93,6 +93,14 @@ public final class Worker implements AutoCloseable {
         return runtime.schemaIncompatibility();
     }
 
+    /**
+     * True while the worker cannot prove it is alive (its last heartbeat failed, or succeeded too long
+     * ago) and so takes no new jobs: others may be taking its jobs over. A health check should report it.
+     */
+    public boolean isFenced() {
+        return runtime.isFenced();
+    }
+
     /** Waits until the worker has stopped, whoever stopped it. */
     public void awaitStopped() throws InterruptedException {
         runtime.awaitStopped();

@@ -58,13 +58,14 @@ class LivenessTest {
 
             Sql.execute(db.dataSource(), "alter function postpone.heartbeat_worker_v2(bigint, timestamptz) rename to heartbeat_broken");
             try {
-                Thread.sleep(2_500); // more than a heartbeat interval: the next heartbeat fails and fences the worker
+                Await.until("the next heartbeat fails and fences the worker", Duration.ofSeconds(20), worker::isFenced);
                 long during = client.defer(task, new Nothing());
                 Thread.sleep(1_500);
                 assertThat(client.jobs().get(during).orElseThrow().status()).as("fenced: not fetched").isEqualTo(JobStatus.TODO);
             } finally {
                 Sql.execute(db.dataSource(), "alter function postpone.heartbeat_broken(bigint, timestamptz) rename to heartbeat_worker_v2");
             }
+            Await.until("a heartbeat succeeds again", Duration.ofSeconds(20), () -> !worker.isFenced());
             long after = client.defer(task, new Nothing());
             Await.until("jobs run again once a heartbeat succeeds", Duration.ofSeconds(20), () -> succeeded(client, after));
             assertThat(worker.isRunning()).isTrue();

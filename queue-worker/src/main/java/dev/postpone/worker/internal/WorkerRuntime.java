@@ -168,6 +168,10 @@ public final class WorkerRuntime {
         return identity.id();
     }
 
+    public boolean isFenced() {
+        return !identity.mayTakeJobs();
+    }
+
     /** Set when a migration removed what this worker calls and it stopped for that. */
     public java.util.Optional<String> schemaIncompatibility() {
         return java.util.Optional.ofNullable(schemaIncompatibility);
