@@ -46,6 +46,9 @@ public interface JobAdmin {
      */
     List<ActivityMinute> activity(Duration period);
 
+    /** The last tick each periodic task (and key) deferred, by task. */
+    List<LastTick> periodicTicks();
+
     /** About how many jobs the table holds, from planner statistics; empty before it was first analysed. */
     Optional<Long> estimatedJobCount();
 

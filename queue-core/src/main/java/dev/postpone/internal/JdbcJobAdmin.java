@@ -11,6 +11,7 @@ import dev.postpone.admin.JobPage;
 import dev.postpone.admin.JobSearch;
 import dev.postpone.admin.JobSearchPage;
 import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.LastTick;
 import dev.postpone.admin.JobsNotFinishedException;
 import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.QueueOverview;
@@ -86,7 +87,7 @@ public final class JdbcJobAdmin implements JobAdmin {
     /** The first window a search reads; each next one is four times larger, up to what is left of maxScanned. */
     static final int FIRST_SEARCH_WINDOW = 2_000;
     /** Finished jobs each minute of activity reads at most before it extrapolates (see job_activity_v1). */
-    static final int ACTIVITY_SAMPLE = 1_000;
+    static final int ACTIVITY_SAMPLE = 500;
 
     @Override
     public JobSearchPage search(JobSearch search) {
@@ -128,6 +129,12 @@ public final class JdbcJobAdmin implements JobAdmin {
     public List<ActivityMinute> activity(Duration period) {
         int minutes = (int) Math.max(1, Math.min(1440, period.toMinutes()));
         return call("reading job activity", c -> store.activity(c, minutes, ACTIVITY_SAMPLE, clock.instant()));
+    }
+
+    @Override
+    public List<LastTick> periodicTicks() {
+        return call("reading periodic ticks", c -> store.periodicLastTicks(c).stream()
+                .map(t -> new LastTick(t.task(), t.key(), t.lastTick())).toList());
     }
 
     @Override

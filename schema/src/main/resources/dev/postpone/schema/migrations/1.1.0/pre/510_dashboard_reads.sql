@@ -161,9 +161,10 @@ $$;
 
 -- Throughput and wait before start per minute and queue over the last p_params "minutes" (default 60,
 -- at most 1440) before p_now: jobs that finished (succeeded, failed) in each minute, and the 50th and
--- 95th percentile of started_at - scheduled_at among them. Each minute reads at most p_params "sample"
--- (default 1000) finished jobs through jobs_finished_v1; a minute that has more is extrapolated from the
--- time its sample spans, and says so (estimated). Minutes without finished jobs have no row.
+-- 95th percentile of started_at - scheduled_at in milliseconds among them. Each minute reads at most
+-- p_params "sample" (default 500) finished jobs through jobs_finished_v1, in finishing order; a minute
+-- that has more is extrapolated from the time its sample spans, and says so (estimated). Aggregating
+-- inside each minute keeps every sort at sample size. Minutes without finished jobs have no row.
 create function job_activity_v1(p_params jsonb, p_now timestamptz)
 returns table (minute timestamptz, queue text, succeeded bigint, failed bigint, estimated boolean,
                wait_p50_ms double precision, wait_p95_ms double precision)
@@ -172,41 +173,42 @@ set search_path from current
 as $$
 declare
     v_minutes integer := least(greatest(coalesce((p_params ->> 'minutes')::integer, 60), 1), 1440);
-    v_sample  integer := least(greatest(coalesce((p_params ->> 'sample')::integer, 1000), 10), 100000);
+    v_sample  integer := least(greatest(coalesce((p_params ->> 'sample')::integer, 500), 10), 100000);
 begin
     return query
     with minutes as (
         select m as starts, least(m + interval '1 minute', p_now) as ends
         from generate_series(date_trunc('minute', p_now) - make_interval(mins => v_minutes - 1),
                              date_trunc('minute', p_now), interval '1 minute') m),
-    sampled as (
-        select mi.starts, mi.ends, s.queue, s.status, s.finished_at, s.wait,
-               count(*) over (partition by mi.starts) as n,
-               max(s.finished_at) over (partition by mi.starts) as last_finished
+    per as (
+        select mi.starts, mi.ends, g.queue, g.total, g.n, g.last_finished, g.succeeded, g.failed, g.p50, g.p95
         from minutes mi
         cross join lateral (
-            select j.queue, j.status, j.finished_at, j.started_at - j.scheduled_at as wait
-            from jobs j
-            where j.status in ('succeeded', 'failed', 'cancelled')
-              and j.finished_at >= mi.starts and j.finished_at < mi.ends
-            order by j.finished_at
-            limit v_sample) s),
-    scaled as (
-        select sa.*,
-               case when sa.n >= v_sample and sa.last_finished > sa.starts
-                    then extract(epoch from sa.ends - sa.starts) / extract(epoch from sa.last_finished - sa.starts)
-                    else 1.0 end as scale
-        from sampled sa)
-    select sc.starts, sc.queue,
-           round(count(*) filter (where sc.status = 'succeeded') * max(sc.scale))::bigint,
-           round(count(*) filter (where sc.status = 'failed') * max(sc.scale))::bigint,
-           max(sc.scale) > 1.0,
-           (percentile_cont(0.5) within group (order by extract(epoch from sc.wait)) filter (where sc.status <> 'cancelled')) * 1000,
-           (percentile_cont(0.95) within group (order by extract(epoch from sc.wait)) filter (where sc.status <> 'cancelled')) * 1000
-    from scaled sc
-    group by sc.starts, sc.queue
-    having count(*) filter (where sc.status <> 'cancelled') > 0
-    order by sc.starts, sc.queue;
+            select s.queue, grouping(s.queue) as total,
+                   count(*) as n, max(s.finished_at) as last_finished,
+                   count(*) filter (where s.status = 'succeeded') as succeeded,
+                   count(*) filter (where s.status = 'failed') as failed,
+                   percentile_cont(0.5) within group (order by s.wait) filter (where s.status <> 'cancelled') as p50,
+                   percentile_cont(0.95) within group (order by s.wait) filter (where s.status <> 'cancelled') as p95
+            from (select j.queue, j.status, j.finished_at,
+                         extract(epoch from j.started_at - j.scheduled_at)::double precision * 1000 as wait
+                  from jobs j
+                  where j.status in ('succeeded', 'failed', 'cancelled')
+                    and j.finished_at >= mi.starts and j.finished_at < mi.ends
+                  order by j.finished_at
+                  limit v_sample) s
+            group by grouping sets ((s.queue), ())) g),
+    scale as (
+        select p.starts,
+               case when p.n >= v_sample and p.last_finished > p.starts
+                    then extract(epoch from p.ends - p.starts) / extract(epoch from p.last_finished - p.starts)
+                    else 1.0 end as factor
+        from per p where p.total = 1)
+    select p.starts, p.queue, round(p.succeeded * s.factor)::bigint, round(p.failed * s.factor)::bigint,
+           s.factor > 1.0, p.p50, p.p95
+    from per p join scale s on s.starts = p.starts
+    where p.total = 0 and p.succeeded + p.failed > 0
+    order by p.starts, p.queue;
 end;
 $$;
 
