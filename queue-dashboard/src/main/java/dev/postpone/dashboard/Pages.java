@@ -103,6 +103,8 @@ final class Pages {
 
     static String relative(Instant t, Instant now) {
         Duration d = Duration.between(t, now);
+        // The database's clock and this JVM's differ by a little: a moment ago is not "in 1 ms".
+        if (d.abs().toMillis() < 1000) return "just now";
         boolean future = d.isNegative();
         String span = span(d.abs());
         return future ? "in " + span : span + " ago";
