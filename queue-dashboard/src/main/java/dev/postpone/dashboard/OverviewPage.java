@@ -18,7 +18,7 @@ import java.util.TreeSet;
 final class OverviewPage {
 
     /** Waiting and scheduled are counted exactly up to here per queue, then shown as "more than". */
-    static final long COUNT_CAP = 10_000;
+    static final long COUNT_CAP = 5_000;
     static final Duration WINDOW = Duration.ofHours(1);
     /** A worker whose heartbeat is older than this is shown as silent. */
     static final Duration ALIVE = Duration.ofMinutes(1);

@@ -155,6 +155,11 @@ class DashboardBrowserTest {
         browser.driver.get(url(open, path));
     }
 
+    /** Waits for the page a click led to: until the element shows exactly this text. */
+    private static void awaitText(String css, String expected) {
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(ExpectedConditions.textToBe(By.cssSelector(css), expected));
+    }
+
     private static String text() {
         return browser.driver.findElement(By.tagName("body")).getText();
     }
@@ -272,13 +277,13 @@ class DashboardBrowserTest {
         browser.driver.findElement(By.xpath("//button[text()='Cancel']")).click();
         assertThat(browser.driver.switchTo().alert().getText()).contains("Cancel job " + id);
         browser.driver.switchTo().alert().accept();
-        assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Cancelled job " + id + ".");
+        awaitText("p.notice", "Cancelled job " + id + ".");
         assertThat(browser.driver.findElement(By.cssSelector(".title-row .badge")).getText()).isEqualTo("cancelled");
         assertThat(postpone.jobs().get(id).orElseThrow().status()).isEqualTo(JobStatus.CANCELLED);
 
         browser.driver.findElement(By.xpath("//button[text()='Retry']")).click();
         browser.driver.switchTo().alert().accept();
-        assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Retried job " + id + ": waiting again.");
+        awaitText("p.notice", "Retried job " + id + ": waiting again.");
         assertThat(browser.driver.findElement(By.cssSelector(".title-row .badge")).getText()).isEqualTo("todo");
         assertThat(postpone.jobs().get(id).orElseThrow().status()).isEqualTo(JobStatus.TODO);
 
@@ -296,9 +301,9 @@ class DashboardBrowserTest {
         browser.driver.findElement(By.cssSelector("input[type=checkbox][value='" + payments.get(2) + "']")).click();
         browser.driver.findElement(By.xpath("//button[text()='Retry selected']")).click();
         // Bulk actions confirm on a page of their own, with the number of jobs.
-        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Retry 2 jobs?");
+        awaitText("h1", "Retry 2 jobs?");
         browser.driver.findElement(By.id("confirm")).click();
-        assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Retried 2 jobs.");
+        awaitText("p.notice", "Retried 2 jobs.");
         // The worker runs them again: two more attempts each, failed again.
         try {
             postpone.jobs().awaitFinished(List.of(payments.get(0), payments.get(2)), Duration.ofSeconds(20));
@@ -310,10 +315,10 @@ class DashboardBrowserTest {
 
         visit("/jobs?queue=reminders&status=todo");
         browser.driver.findElement(By.xpath("//button[text()='Cancel all…']")).click();
-        assertThat(browser.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Cancel 3 jobs?");
+        awaitText("h1", "Cancel 3 jobs?");
         assertThat(text()).contains("every job matching: queue reminders, status todo");
         browser.driver.findElement(By.id("confirm")).click();
-        assertThat(browser.driver.findElement(By.cssSelector("p.notice")).getText()).isEqualTo("Cancelled 3 jobs.");
+        awaitText("p.notice", "Cancelled 3 jobs.");
         assertThat(reminders).allMatch(r -> postpone.jobs().get(r).orElseThrow().status() == JobStatus.CANCELLED);
     }
 
