@@ -46,6 +46,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Jobs each worker JVM runs before its measured window, for JIT warm-up (default: ${DEFAULT-VALUE}).")
     int warmUpJobs = BenchConfig.defaults().warmUpJobs();
 
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "queue",
+            description = "queue: the scenarios above (default); dashboard: server time of the dashboard's pages over"
+                    + " --dashboard-jobs jobs, in a schema filled once and kept (postpone_bench_dashboard).")
+    String scenario;
+
+    @Option(names = "--dashboard-jobs", paramLabel = "N", defaultValue = "10000000",
+            description = "Jobs in the dashboard scenario's table (default: ${DEFAULT-VALUE}).")
+    long dashboardJobs;
+
     @Option(names = "--smoke", description = "Tiny sizes that finish in seconds (checks the bench works, measures nothing useful).")
     boolean smoke;
 
@@ -58,9 +67,20 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig config = smoke ? BenchConfig.smoke()
                 : new BenchConfig(jobs, repetitions, defaults.connections(), latencyJobs, defaults.latencyGapMillis(),
                         defaults.memoryConcurrency(), warmUpJobs);
+        if (!scenario.equals("queue") && !scenario.equals("dashboard")) {
+            throw new CliException(ExitCode.USAGE, "unknown --scenario '" + scenario + "': expected queue or dashboard");
+        }
         try (DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), err)) {
             DatabaseTarget target = database.target();
             ConnectionOptions.probe(target.dataSource(), target);
+            if (scenario.equals("dashboard")) {
+                long n = smoke ? 20_000 : dashboardJobs;
+                var results = new dev.postpone.bench.DashboardBench(new DatabaseAddress(target.jdbcUrl(), target.user(),
+                        target.password()), n, err).run();
+                spec.commandLine().getOut().print(dev.postpone.bench.DashboardBench.table(results, n));
+                spec.commandLine().getOut().flush();
+                return ExitCode.OK.code();
+            }
             BenchReport report = new Benchmark(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()),
                     config, new ProgressBar(err)).run();
             err.println();

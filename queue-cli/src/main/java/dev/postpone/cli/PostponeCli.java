@@ -28,6 +28,7 @@ import picocli.CommandLine.Option;
                 WorkersCommand.class,
                 HealthcheckCommand.class,
                 DemoCommand.class,
+                DashboardCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })

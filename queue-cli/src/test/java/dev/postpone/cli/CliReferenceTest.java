@@ -27,7 +27,7 @@ class CliReferenceTest {
         String page = CliReference.render();
         for (String command : new String[] {"postpone schema migrate", "postpone schema print", "postpone defer",
                 "postpone jobs list", "postpone jobs delete", "postpone queues", "postpone workers", "postpone healthcheck",
-                "postpone worker", "postpone demo", "postpone bench"}) {
+                "postpone worker", "postpone demo", "postpone dashboard", "postpone bench"}) {
             assertThat(page).contains("## `" + command + "`");
         }
         assertThat(page).contains("| 10 | plan: migration steps are pending");

@@ -26,6 +26,33 @@ public interface JobAdmin {
     List<QueueCount> counts(Set<JobStatus> statuses);
 
     /**
+     * One page of jobs matching {@code search}, newest first, at a cost bounded by the search's
+     * {@code maxScanned} whatever the table's size (no OFFSET, no count): what a dashboard lists.
+     */
+    JobSearchPage search(JobSearch search);
+
+    /** The running jobs, longest running first, at most {@code limit}. */
+    List<Job> running(int limit);
+
+    /**
+     * Per queue: waiting and scheduled jobs (each counted up to {@code cap}), running jobs, the oldest
+     * due job. Lists the queues that have waiting or running jobs, and {@code alsoQueues} even when idle.
+     */
+    List<QueueOverview> queueOverview(Collection<String> alsoQueues, long cap);
+
+    /**
+     * Jobs finished per minute and queue over the last {@code period} (whole minutes, at most a day),
+     * with their wait from due to start; each minute reads a bounded sample and says when it extrapolated.
+     */
+    List<ActivityMinute> activity(Duration period);
+
+    /** The last tick each periodic task (and key) deferred, by task. */
+    List<LastTick> periodicTicks();
+
+    /** About how many jobs the table holds, from planner statistics; empty before it was first analysed. */
+    Optional<Long> estimatedJobCount();
+
+    /**
      * Cancels a waiting ({@code todo}) job. Returns the job's status afterwards — {@code CANCELLED}
      * when it was waiting, its unchanged status otherwise — or empty when there is no such job.
      * A running job is not interrupted in 1.0.0.

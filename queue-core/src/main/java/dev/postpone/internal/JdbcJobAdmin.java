@@ -1,5 +1,6 @@
 package dev.postpone.internal;
 
+import dev.postpone.admin.ActivityMinute;
 import dev.postpone.admin.ChangedJob;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobAction;
@@ -7,15 +8,20 @@ import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobAdmin;
 import dev.postpone.admin.JobFilter;
 import dev.postpone.admin.JobPage;
+import dev.postpone.admin.JobSearch;
+import dev.postpone.admin.JobSearchPage;
 import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.LastTick;
 import dev.postpone.admin.JobsNotFinishedException;
 import dev.postpone.admin.QueueCount;
+import dev.postpone.admin.QueueOverview;
 import dev.postpone.admin.WorkerInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,6 +82,64 @@ public final class JdbcJobAdmin implements JobAdmin {
     @Override
     public List<QueueCount> counts(Set<JobStatus> statuses) {
         return call("counting jobs", c -> store.queueCounts(c, statuses));
+    }
+
+    /** The first window a search reads; each next one is four times larger, up to what is left of maxScanned. */
+    static final int FIRST_SEARCH_WINDOW = 2_000;
+    /** Finished jobs each minute of activity reads at most before it extrapolates (see job_activity_v1). */
+    static final int ACTIVITY_SAMPLE = 500;
+
+    @Override
+    public JobSearchPage search(JobSearch search) {
+        return call("searching jobs", c -> {
+            Optional<long[]> range = store.jobIdRange(c, search);
+            if (range.isEmpty()) return new JobSearchPage(List.of(), search, Optional.empty(), true);
+            long first = range.get()[0];
+            long hi = Math.min(range.get()[1] + 1, search.beforeId() == null ? Long.MAX_VALUE : search.beforeId());
+            List<Job> found = new ArrayList<>();
+            long scanned = 0;
+            long window = FIRST_SEARCH_WINDOW;
+            while (hi > first && found.size() < search.limit() && scanned < search.maxScanned()) {
+                long lo = Math.max(first, hi - Math.min(window, search.maxScanned() - scanned));
+                List<Job> rows = store.searchJobs(c, search, lo, hi, search.limit() - found.size());
+                found.addAll(rows);
+                if (found.size() == search.limit()) {
+                    return new JobSearchPage(found, search, Optional.of(found.getLast().id()), true);
+                }
+                scanned += hi - lo;
+                hi = lo;
+                window *= 4;
+            }
+            boolean reachedOldest = hi <= first;
+            return new JobSearchPage(found, search, reachedOldest ? Optional.empty() : Optional.of(hi), reachedOldest);
+        });
+    }
+
+    @Override
+    public List<Job> running(int limit) {
+        return call("listing running jobs", c -> store.runningJobs(c, limit));
+    }
+
+    @Override
+    public List<QueueOverview> queueOverview(Collection<String> alsoQueues, long cap) {
+        return call("reading the queues' overview", c -> store.queueOverview(c, alsoQueues, cap, clock.instant()));
+    }
+
+    @Override
+    public List<ActivityMinute> activity(Duration period) {
+        int minutes = (int) Math.max(1, Math.min(1440, period.toMinutes()));
+        return call("reading job activity", c -> store.activity(c, minutes, ACTIVITY_SAMPLE, clock.instant()));
+    }
+
+    @Override
+    public List<LastTick> periodicTicks() {
+        return call("reading periodic ticks", c -> store.periodicLastTicks(c).stream()
+                .map(t -> new LastTick(t.task(), t.key(), t.lastTick())).toList());
+    }
+
+    @Override
+    public Optional<Long> estimatedJobCount() {
+        return call("estimating the number of jobs", store::estimatedJobs);
     }
 
     @Override

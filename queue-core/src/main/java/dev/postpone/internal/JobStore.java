@@ -2,12 +2,15 @@ package dev.postpone.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.postpone.admin.ActivityMinute;
 import dev.postpone.admin.ChangedJob;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobFilter;
+import dev.postpone.admin.JobSearch;
 import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobStatus;
 import dev.postpone.admin.QueueCount;
+import dev.postpone.admin.QueueOverview;
 import dev.postpone.admin.WorkerInfo;
 import dev.postpone.schema.SchemaName;
 import java.sql.Array;
@@ -427,6 +430,116 @@ public final class JobStore {
             }
             return workers;
         }
+    }
+
+    /** The ids [first, last] that can hold jobs created in the search's time range; empty when there are no jobs. */
+    public Optional<long[]> jobIdRange(Connection c, JobSearch search) throws SQLException {
+        ObjectNode filter = JsonNodeFactory.instance.objectNode();
+        if (search.createdFrom() != null) filter.put("created_from", search.createdFrom().toString());
+        if (search.createdTo() != null) filter.put("created_to", search.createdTo().toString());
+        try (PreparedStatement ps = prepare(c, SqlFunction.JOB_ID_RANGE)) {
+            ps.setString(1, filter.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long first = rs.getLong("first_id");
+                if (rs.wasNull()) return Optional.empty();
+                return Optional.of(new long[] {first, rs.getLong("last_id")});
+            }
+        }
+    }
+
+    /** The jobs matching the search with ids in [idFrom, idTo), newest first, at most {@code limit}. */
+    public List<Job> searchJobs(Connection c, JobSearch s, long idFrom, long idTo, int limit) throws SQLException {
+        ObjectNode filter = JsonNodeFactory.instance.objectNode();
+        filter.put("id_from", idFrom);
+        filter.put("id_to", idTo);
+        filter.put("limit", limit);
+        if (s.queue() != null) filter.put("queue", s.queue());
+        if (s.task() != null) filter.put("task", s.task());
+        if (!s.statuses().isEmpty()) s.statuses().stream().map(JobStatus::label).sorted().forEach(filter.putArray("statuses")::add);
+        if (s.text() != null) filter.put("text", s.text());
+        if (s.createdFrom() != null) filter.put("created_from", s.createdFrom().toString());
+        if (s.createdTo() != null) filter.put("created_to", s.createdTo().toString());
+        try (PreparedStatement ps = prepare(c, SqlFunction.SEARCH_JOBS)) {
+            ps.setString(1, filter.toString());
+            return jobs(ps);
+        }
+    }
+
+    /** The running jobs, longest running first. */
+    public List<Job> runningJobs(Connection c, int limit) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.RUNNING_JOBS)) {
+            ps.setString(1, JsonNodeFactory.instance.objectNode().put("limit", limit).toString());
+            return jobs(ps);
+        }
+    }
+
+    /** Per queue: waiting (capped), scheduled (capped), running, oldest due; {@code queues} are listed even when idle. */
+    public List<QueueOverview> queueOverview(Connection c, Collection<String> queues, long cap, Instant now)
+            throws SQLException {
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("cap", cap);
+        queues.stream().sorted().forEach(params.putArray("queues")::add);
+        try (PreparedStatement ps = prepare(c, SqlFunction.QUEUE_OVERVIEW)) {
+            ps.setString(1, params.toString());
+            setInstant(ps, 2, now);
+            List<QueueOverview> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new QueueOverview(rs.getString("queue"), rs.getLong("waiting"),
+                            rs.getLong("scheduled"), rs.getLong("running"), instant(rs, "oldest_due_at"), cap));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** Finished jobs and waits per minute and queue over the last {@code minutes}, each minute sampled. */
+    public List<ActivityMinute> activity(Connection c, int minutes, int sample, Instant now) throws SQLException {
+        ObjectNode params = JsonNodeFactory.instance.objectNode().put("minutes", minutes).put("sample", sample);
+        try (PreparedStatement ps = prepare(c, SqlFunction.JOB_ACTIVITY)) {
+            ps.setString(1, params.toString());
+            setInstant(ps, 2, now);
+            List<ActivityMinute> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double p50 = rs.getDouble("wait_p50_ms");
+                    Double wait50 = rs.wasNull() ? null : p50;
+                    double p95 = rs.getDouble("wait_p95_ms");
+                    Double wait95 = rs.wasNull() ? null : p95;
+                    rows.add(new ActivityMinute(instant(rs, "minute"), rs.getString("queue"),
+                            rs.getLong("succeeded"), rs.getLong("failed"), rs.getBoolean("estimated"), wait50, wait95));
+                }
+            }
+            return rows;
+        }
+    }
+
+    /** About how many jobs the table holds (planner statistics); empty before it was first analysed. */
+    public Optional<Long> estimatedJobs(Connection c) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.ESTIMATED_JOBS); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long n = rs.getLong("jobs");
+            return rs.wasNull() ? Optional.empty() : Optional.of(n);
+        }
+    }
+
+    private static List<Job> jobs(PreparedStatement ps) throws SQLException {
+        List<Job> jobs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) jobs.add(listedJob(rs));
+        }
+        return jobs;
+    }
+
+    /** A row of a list without the error trace column. */
+    private static Job listedJob(ResultSet rs) throws SQLException {
+        long workerId = rs.getLong("worker_id");
+        Long worker = rs.wasNull() ? null : workerId;
+        return new Job(rs.getLong("id"), rs.getString("queue"), rs.getString("task"), rs.getString("args"),
+                JobStatus.fromLabel(rs.getString("status")), rs.getInt("priority"), instant(rs, "scheduled_at"),
+                rs.getString("lock"), rs.getString("queueing_lock"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+                worker, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                rs.getString("last_error"), null);
     }
 
     private static Job job(ResultSet rs) throws SQLException {

@@ -38,7 +38,16 @@ public enum SqlFunction {
     COUNT_JOBS("count_jobs_v1", 1, "select %s(?::jsonb) as jobs"),
     CANCEL_JOBS("cancel_jobs_v2", 2, "select id, status from %s(?::jsonb, ?)"),
     RETRY_JOBS("retry_jobs_v2", 3, "select id, status from %s(?::jsonb, ?, ?)"),
-    DELETE_JOBS("delete_jobs_v1", 1, "select id, status from %s(?::jsonb)");
+    DELETE_JOBS("delete_jobs_v1", 1, "select id, status from %s(?::jsonb)"),
+    // The dashboard's reads (JobAdmin.search, queueOverview, activity, running, estimatedJobs): each
+    // bounded by a window or cap, never by the table's size.
+    JOB_ID_RANGE("job_id_range_v1", 1, "select first_id, last_id from %s(?::jsonb)"),
+    SEARCH_JOBS("list_jobs_v2", 1, "select " + Columns.LISTED_JOB + " from %s(?::jsonb)"),
+    RUNNING_JOBS("running_jobs_v1", 1, "select " + Columns.LISTED_JOB + " from %s(?::jsonb)"),
+    QUEUE_OVERVIEW("queue_overview_v1", 2, "select queue, waiting, scheduled, running, oldest_due_at from %s(?::jsonb, ?)"),
+    JOB_ACTIVITY("job_activity_v1", 2, "select minute, queue, succeeded, failed, estimated, wait_p50_ms, wait_p95_ms"
+            + " from %s(?::jsonb, ?)"),
+    ESTIMATED_JOBS("estimated_jobs_v1", 0, "select %s() as jobs");
 
     private final String functionName;
     private final int arity;
@@ -66,5 +75,8 @@ public enum SqlFunction {
     private static final class Columns {
         static final String JOB = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock, attempts,"
                 + " max_attempts, worker_id, created_at, started_at, finished_at, last_error, last_error_trace";
+        /** A job as lists return it: without its error trace. */
+        static final String LISTED_JOB = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock,"
+                + " attempts, max_attempts, worker_id, created_at, started_at, finished_at, last_error";
     }
 }
