@@ -11,6 +11,7 @@ import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobStatus;
 import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.QueueOverview;
+import dev.postpone.admin.QueuePause;
 import dev.postpone.admin.WorkerInfo;
 import dev.postpone.schema.SchemaName;
 import java.sql.Array;
@@ -89,12 +90,19 @@ public final class JobStore {
         }
     }
 
-    /** Claims up to {@code limit} due jobs; {@code queues} null or empty means all queues. */
+    /**
+     * Claims up to {@code limit} due jobs; {@code queues} null or empty means all queues. Paused queues
+     * are skipped. Due means scheduled at or before the database's clock (not this host's).
+     */
     public List<FetchedJob> fetch(Connection c, long workerId, Collection<String> queues, int limit) throws SQLException {
+        var parameters = PARAMETERS.createObjectNode().put("worker_id", workerId).put("limit", limit);
+        if (queues != null && !queues.isEmpty()) {
+            var array = parameters.putArray("queues");
+            queues.forEach(array::add);
+        }
         try (PreparedStatement ps = prepare(c, SqlFunction.FETCH_JOBS)) {
-            ps.setLong(1, workerId);
-            setTextArray(c, ps, 2, queues);
-            ps.setInt(3, limit);
+            ps.setString(1, parameters.toString());
+            ps.setNull(2, Types.TIMESTAMP_WITH_TIMEZONE);
             List<FetchedJob> jobs = new ArrayList<>(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -106,6 +114,43 @@ public final class JobStore {
             }
             return jobs;
         }
+    }
+
+    /** Pauses a queue (keeps the first pause if it already is); returns the pause in force. */
+    public QueuePause pauseQueue(Connection c, String queue, String by, Instant now) throws SQLException {
+        var parameters = PARAMETERS.createObjectNode().put("queue", queue).put("by", by);
+        try (PreparedStatement ps = prepare(c, SqlFunction.PAUSE_QUEUE)) {
+            ps.setString(1, parameters.toString());
+            ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return pause(rs);
+            }
+        }
+    }
+
+    /** Resumes a queue; false when it was not paused. */
+    public boolean resumeQueue(Connection c, String queue, Instant now) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.RESUME_QUEUE)) {
+            ps.setString(1, PARAMETERS.createObjectNode().put("queue", queue).toString());
+            ps.setObject(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean("resumed");
+            }
+        }
+    }
+
+    public List<QueuePause> queuePauses(Connection c) throws SQLException {
+        try (PreparedStatement ps = prepare(c, SqlFunction.QUEUE_PAUSES); ResultSet rs = ps.executeQuery()) {
+            List<QueuePause> pauses = new ArrayList<>();
+            while (rs.next()) pauses.add(pause(rs));
+            return pauses;
+        }
+    }
+
+    private static QueuePause pause(ResultSet rs) throws SQLException {
+        return new QueuePause(rs.getString("queue"), instant(rs, "paused_at"), rs.getString("paused_by"));
     }
 
     /** Records outcomes in one statement; returns the ids that changed (jobs still doing for this worker). */

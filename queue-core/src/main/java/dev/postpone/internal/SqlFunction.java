@@ -10,8 +10,8 @@ import dev.postpone.schema.SchemaName;
  */
 public enum SqlFunction {
     DEFER_JOBS("defer_jobs_v1", 8, "select id from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
-    FETCH_JOBS("fetch_jobs_v1", 3, "select id, queue, task, args, priority, lock, queueing_lock, attempts, max_attempts,"
-            + " scheduled_at, created_at, started_at from %s(?, ?, ?)"),
+    FETCH_JOBS("fetch_jobs_v2", 2, "select id, queue, task, args, priority, lock, queueing_lock, attempts, max_attempts,"
+            + " scheduled_at, created_at, started_at from %s(?::jsonb, ?)"),
     HAND_BACK_JOBS("hand_back_jobs_v1", 3, "select id from %s(?, ?::jsonb, ?)"),
     COMPLETE_JOBS("complete_jobs_v1", 6, "select id, status from %s(?, ?, ?, ?, ?, ?)"),
     CANCEL_JOB("cancel_job_v1", 1, "select %s(?) as status"),
@@ -47,7 +47,10 @@ public enum SqlFunction {
     QUEUE_OVERVIEW("queue_overview_v1", 2, "select queue, waiting, scheduled, running, oldest_due_at from %s(?::jsonb, ?)"),
     JOB_ACTIVITY("job_activity_v1", 2, "select minute, queue, succeeded, failed, estimated, wait_p50_ms, wait_p95_ms"
             + " from %s(?::jsonb, ?)"),
-    ESTIMATED_JOBS("estimated_jobs_v1", 0, "select %s() as jobs");
+    ESTIMATED_JOBS("estimated_jobs_v1", 0, "select %s() as jobs"),
+    PAUSE_QUEUE("pause_queue_v1", 2, "select queue, paused_at, paused_by from %s(?::jsonb, ?)"),
+    RESUME_QUEUE("resume_queue_v1", 2, "select %s(?::jsonb, ?) as resumed"),
+    QUEUE_PAUSES("queue_pauses_v1", 0, "select queue, paused_at, paused_by from %s()");
 
     private final String functionName;
     private final int arity;

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims jobs: one {@code fetch_jobs_v1} round trip for as many jobs as the executor has room for
+ * Claims jobs: one {@code fetch_jobs_v2} round trip for as many jobs as the executor has room for
  * (free slots plus its prefetch buffer), then sleeps until a notification, the poll interval or a
  * freed slot wakes it. A notification (or the poll) fetches at once for any room, so an idle worker
  * starts a new job without delay. Freed room alone only triggers a fetch when the previous fetch came
