@@ -29,7 +29,7 @@ class CatalogSnapshotTest {
 
             assertThat(stepwise.differencesFrom(fresh)).isEmpty();
             assertThat(fresh.objects()).containsKeys("table jobs", "column jobs.queue", "constraint jobs.jobs_status_check",
-                    "index jobs_lock_doing_v1", "function fetch_jobs_v1(p_worker_id bigint, p_queues text[], p_limit integer)",
+                    "index jobs_lock_doing_v1", "function fetch_jobs_v2(p_fetch jsonb, p_now timestamp with time zone)",
                     "table schema_migrations");
             assertThat(fresh.objects().get("column jobs.queue")).isEqualTo("#2 text not null");
             assertThat(fresh.objects().get("table jobs")).contains("fillfactor=85");

@@ -32,9 +32,25 @@ class FetchConcurrencyTest {
     private static final int JOBS = 3000;
     private static final int LOCKS = 5;
 
+    private static final String FETCH_V1 = "select id, lock from postpone.fetch_jobs_v1(?, null, 5)";
+    private static final String FETCH_V2 =
+            "select id, lock from postpone.fetch_jobs_v2(jsonb_build_object('worker_id', ?::bigint, 'limit', 5), null)";
+
     @Test
     void concurrentFetchersNeverShareAJobNorRunTwoJobsOfOneLock(TestDatabase db) throws Exception {
-        Migrator.builder(db.dataSource()).build().migrate();
+        fetchConcurrently(db, worker -> FETCH_V1);
+    }
+
+    /** The mixed window of a rolling upgrade: 1.0.0 workers (v1) and 1.1.0 workers (v2) on the same rows. */
+    @Test
+    void fetchV1AndV2TogetherKeepTheSameRules(TestDatabase db) throws Exception {
+        fetchConcurrently(db, worker -> worker % 2 == 0 ? FETCH_V2 : FETCH_V1);
+    }
+
+    private void fetchConcurrently(TestDatabase db, java.util.function.IntFunction<String> fetchSql) throws Exception {
+        // The mixed window of the 1.1.0 upgrade: 1.0.0's functions with 1.1.0's pre steps (its post drops fetch_jobs_v1).
+        Migrator.builder(db.dataSource()).build().migrate(MigrationTarget.PRE, Release.parse("1.1.0"));
+        Sql.execute(db, "truncate postpone.jobs");
         Sql.execute(db, "select postpone.defer_jobs_v1(array_agg('q'::text), array_agg('t'::text), null, null, null,"
                 + " array_agg(case when i % 3 = 0 then 'lock-' || (i % " + LOCKS + ") end), null, null)"
                 + " from generate_series(1, " + JOBS + ") i");
@@ -49,7 +65,7 @@ class FetchConcurrencyTest {
             for (int w = 1; w <= WORKERS; w++) {
                 int worker = w;
                 workers.add(threads.submit(() -> {
-                    work(db, worker, fetchedBy, doingPerLock, startOrderPerLock, overlaps, lockRaces);
+                    work(db, worker, fetchSql.apply(worker), fetchedBy, doingPerLock, startOrderPerLock, overlaps, lockRaces);
                     return null;
                 }));
             }
@@ -67,10 +83,10 @@ class FetchConcurrencyTest {
     }
 
     /** Fetches up to 5, marks their locks busy, completes them, until the backlog is empty. */
-    private static void work(TestDatabase db, int worker, Map<Long, Integer> fetchedBy, Map<String, AtomicInteger> doingPerLock,
+    private static void work(TestDatabase db, int worker, String fetchSql, Map<Long, Integer> fetchedBy, Map<String, AtomicInteger> doingPerLock,
                              Map<String, List<Long>> startOrderPerLock, AtomicInteger overlaps, AtomicInteger lockRaces) throws SQLException {
         try (Connection c = db.connect();
-             PreparedStatement fetch = c.prepareStatement("select id, lock from postpone.fetch_jobs_v1(?, null, 5)");
+             PreparedStatement fetch = c.prepareStatement(fetchSql);
              PreparedStatement complete = c.prepareStatement("select id from postpone.complete_jobs_v1(?, ?, ?, null, null, null)")) {
             while (true) {
                 List<Long> ids = new ArrayList<>();

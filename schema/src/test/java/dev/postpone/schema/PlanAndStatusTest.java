@@ -91,7 +91,7 @@ class PlanAndStatusTest {
                     rs.next();
                     id = rs.getLong(1);
                 }
-                assertThat(Sql.column(c, "select id from " + schema.quoted() + ".fetch_jobs_v1(1, null, 10)")).containsExactly(id);
+                assertThat(Sql.column(c, "select id from " + schema.quoted() + ".fetch_jobs_v2('{\"worker_id\": 1, \"limit\": 10}', null)")).containsExactly(id);
                 assertThat(Sql.column(c, "select " + schema.quoted() + ".jobs_channel_v1()")).containsExactly(Channels.jobs(schema));
             }
         }
