@@ -4,6 +4,7 @@ import dev.postpone.Postpone;
 import dev.postpone.TaskSet;
 import dev.postpone.admin.JobStatus;
 import dev.postpone.admin.QueueCount;
+import dev.postpone.admin.QueuePause;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -16,8 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code postpone queues}: how many jobs each queue has in each status. */
-@Command(name = "queues", mixinStandardHelpOptions = true, description = "Job counts per queue and status.")
+/** {@code postpone queues}: how many jobs each queue has in each status, and which queues are paused. */
+@Command(name = "queues", mixinStandardHelpOptions = true,
+        description = {"Job counts per queue and status, and which queues are paused (since when, by whom).",
+                "Pause and resume a queue for every worker with the subcommands."},
+        subcommands = {QueuesPauseCommand.class, QueuesResumeCommand.class})
 final class QueuesCommand implements Callable<Integer> {
 
     @Spec
@@ -31,11 +35,14 @@ final class QueuesCommand implements Callable<Integer> {
     public Integer call() {
         ConnectionOptions db = ConnectionOptions.of(spec);
         List<QueueCount> counts;
+        Map<String, QueuePause> pauses = new TreeMap<>();
         try (Postpone client = db.client(TaskSet.of())) {
             counts = client.jobs().counts();
+            for (QueuePause p : client.jobs().pausedQueues()) pauses.put(p.queue(), p);
         }
         PrintWriter out = spec.commandLine().getOut();
         if (output.json) {
+            // Kept as the 1.0 array of counts, so scripts reading it keep working.
             JsonOutput.print(out, counts);
             return ExitCode.OK.code();
         }
@@ -43,12 +50,17 @@ final class QueuesCommand implements Callable<Integer> {
         for (QueueCount c : counts) {
             byQueue.computeIfAbsent(c.queue(), q -> new EnumMap<>(JobStatus.class)).merge(c.status(), c.jobs(), Long::sum);
         }
+        // A paused queue is listed even when it has no jobs.
+        for (String q : pauses.keySet()) byQueue.computeIfAbsent(q, k -> new EnumMap<>(JobStatus.class));
         List<String> headers = new ArrayList<>(List.of("QUEUE"));
         for (JobStatus s : JobStatus.values()) headers.add(s.name());
+        headers.add("PAUSED");
         Table table = new Table(headers.toArray(String[]::new));
         for (Map.Entry<String, Map<JobStatus, Long>> e : byQueue.entrySet()) {
             List<Object> row = new ArrayList<>(List.of(e.getKey()));
             for (JobStatus s : JobStatus.values()) row.add(e.getValue().getOrDefault(s, 0L));
+            QueuePause p = pauses.get(e.getKey());
+            row.add(p == null ? "-" : "since " + p.pausedAt() + (p.pausedBy() == null ? "" : " by " + p.pausedBy()));
             table.row(row.toArray());
         }
         if (table.isEmpty()) out.println("no jobs");

@@ -57,6 +57,23 @@ class CommandLineEndToEndTest {
     }
 
     @Test
+    void pauseAndResumeAQueue() throws Exception {
+        CliResult pause = JarProcess.run(env, null, "queues", "pause", "paused-e2e");
+        assertThat(pause.exitCode()).as(pause.toString()).isZero();
+        assertThat(pause.out()).startsWith("queue paused-e2e paused since ").contains(" by ");
+        assertThat(JarProcess.run(env, null, "defer", "t", "{}", "--queue", "paused-e2e").exitCode()).isZero();
+
+        CliResult queues = JarProcess.run(env, null, "queues");
+        assertThat(queues.outLines().getFirst()).contains("PAUSED");
+        assertThat(queues.outLines()).anySatisfy(l -> assertThat(l).startsWith("paused-e2e").contains("since "));
+
+        assertThat(JarProcess.run(env, null, "queues", "resume", "paused-e2e").out()).contains("queue paused-e2e resumed");
+        assertThat(JarProcess.run(env, null, "queues", "resume", "paused-e2e").out()).contains("was not paused");
+        assertThat(JarProcess.run(env, null, "queues").outLines())
+                .anySatisfy(l -> assertThat(l).startsWith("paused-e2e").doesNotContain("since "));
+    }
+
+    @Test
     void badInputsGiveOneLineAndANonZeroExit() throws Exception {
         record Case(List<String> args, int exitCode, String message) {
         }

@@ -105,6 +105,21 @@ public interface JobAdmin {
      * @throws InterruptedException     when the waiting thread is interrupted
      */
     Map<Long, JobStatus> awaitFinished(Collection<Long> jobIds, Duration timeout) throws InterruptedException;
+    /**
+     * Pauses a queue fleet-wide: no worker of release 1.1.0 or later fetches from it until it is
+     * resumed (a job already running finishes; deferring to it still works). 1.0.0 workers do not know
+     * about pauses and keep fetching from it. Pausing a paused queue keeps the first pause.
+     *
+     * @param by who pauses it, shown by {@link #pausedQueues()}; may be null
+     * @return the pause in force
+     */
+    QueuePause pause(String queue, String by);
+
+    /** Resumes a paused queue and wakes the workers that serve it; false when it was not paused. */
+    boolean resume(String queue);
+
+    /** The paused queues, by name. */
+    List<QueuePause> pausedQueues();
 
     /** Registered workers (including ones that stopped heartbeating but were not yet cleaned up). */
     List<WorkerInfo> workers();

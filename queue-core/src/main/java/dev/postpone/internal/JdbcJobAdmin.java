@@ -15,6 +15,7 @@ import dev.postpone.admin.LastTick;
 import dev.postpone.admin.JobsNotFinishedException;
 import dev.postpone.admin.QueueCount;
 import dev.postpone.admin.QueueOverview;
+import dev.postpone.admin.QueuePause;
 import dev.postpone.admin.WorkerInfo;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -231,6 +232,27 @@ public final class JdbcJobAdmin implements JobAdmin {
         waiting.forEach(s -> unfinished.put(s.id(), s.status()));
         return new JobsNotFinishedException(waiting.size() + " of " + total + " jobs not finished after " + timeout
                 + " (" + some + more + "); check that a worker serves their queues (postpone workers)", unfinished);
+    }
+
+    @Override
+    public QueuePause pause(String queue, String by) {
+        requireQueue(queue);
+        return call("pausing queue " + queue, c -> store.pauseQueue(c, queue, by, clock.instant()));
+    }
+
+    @Override
+    public boolean resume(String queue) {
+        requireQueue(queue);
+        return call("resuming queue " + queue, c -> store.resumeQueue(c, queue, clock.instant()));
+    }
+
+    @Override
+    public List<QueuePause> pausedQueues() {
+        return call("listing paused queues", store::queuePauses);
+    }
+
+    private static void requireQueue(String queue) {
+        if (queue == null || queue.isBlank()) throw new IllegalArgumentException("queue name must not be blank");
     }
 
     @Override
