@@ -109,8 +109,8 @@ class CliCommandsTest {
     void queuesCountsPerQueueAndStatus() {
         CliResult queues = cli.run("queues");
         assertThat(queues.exitCode()).isZero();
-        assertThat(queues.outLines().getFirst()).isEqualTo("QUEUE    TODO  DOING  SUCCEEDED  FAILED  CANCELLED");
-        assertThat(queues.out()).contains("reports  1     0      0          0       0");
+        assertThat(queues.outLines().getFirst()).isEqualTo("QUEUE    TODO  DOING  SUCCEEDED  FAILED  CANCELLED  PAUSED");
+        assertThat(queues.out()).contains("reports  1     0      0          0       0          -");
         JsonNode json = Json.parse(cli.run("queues", "--json").out());
         assertThat(json.isArray()).isTrue();
     }
