@@ -62,6 +62,9 @@ class FetchJobsV2Test {
                 + " (1, 'a', 't'), (2, 'b', 't'), (3, 'c', 't'), (4, 'c', 't')");
         Sql.execute(db, "select postpone.pause_queue_v1('{\"queue\": \"c\", \"by\": \"test\"}', now())");
         assertThat(fetch("{\"worker_id\": 1, \"limit\": 10, \"queues\": [\"b\", \"c\"]}", null)).containsExactly(2L);
+        // A served queue without waiting jobs does not hide the others.
+        assertThat(fetch("{\"worker_id\": 1, \"limit\": 10, \"queues\": [\"a\", \"empty\"]}", null)).containsExactly(1L);
+        Sql.execute(db, "update postpone.jobs set status = 'todo' where id = 1");
         assertThat(fetch("{\"worker_id\": 1, \"limit\": 10}", null)).containsExactly(1L);
         assertThat(Sql.value(db, "select paused_by from postpone.queue_pauses_v1()")).isEqualTo("test");
 

@@ -57,6 +57,7 @@ declare
     v_src_q    text[]      := '{}';
     v_src_p    integer[]   := '{}';
     v_src_k    integer[];
+    v_levels   integer[];
     v_heads    bigint[]    := '{}';
     v_head_p   integer[]   := '{}';
     v_head_s   timestamptz[] := '{}';
@@ -100,11 +101,10 @@ begin
                     where j.status = 'todo' and j.lock is null and j.queue = v_queue and j.priority < lv.priority
                     order by j.priority desc limit 1)
             from lv where lv.priority is not null)
-        select v_src_q || array_agg(v_queue), v_src_p || array_agg(lv.priority) into v_src_q, v_src_p
-        from lv where lv.priority is not null
-        having count(*) > 0;
-        v_src_q := coalesce(v_src_q, '{}');
-        v_src_p := coalesce(v_src_p, '{}');
+        select coalesce(array_agg(lv.priority), '{}') into v_levels
+        from lv where lv.priority is not null;
+        v_src_q := v_src_q || array_fill(v_queue, array[cardinality(v_levels)]);
+        v_src_p := v_src_p || v_levels;
     end loop;
 
     -- Eligible lock heads. Locks that are busy (a job doing) are few, at most the jobs running.
