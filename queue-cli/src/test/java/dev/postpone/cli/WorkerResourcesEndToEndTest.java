@@ -82,7 +82,7 @@ class WorkerResourcesEndToEndTest {
             String stderr = Files.readString(logs.resolve("worker.err"));
             assertThat(exited).as("exited within --shutdown-timeout 2s + 5 s after SIGTERM; stderr:%n%s", stderr).isTrue();
             assertThat(worker.exitValue()).as("exit code; stderr:%n%s", stderr).isEqualTo(ExitCode.TERMINATED.code());
-            assertThat(stderr).contains("statement.cancelled component=producer statement=fetch_jobs_v1");
+            assertThat(stderr).contains("statement.cancelled component=producer statement=fetch_jobs_v2");
             System.out.println("SIGTERM to exit with a fetch stuck behind a lock: " + millis + " ms");
         }
         assertThat(count("select count(*) from postpone.jobs where status = 'doing'"))
@@ -102,7 +102,7 @@ class WorkerResourcesEndToEndTest {
 
     private long fetchesWaiting() throws Exception {
         return count("select count(*) from pg_stat_activity where datname = current_database() and application_name = '"
-                + APPLICATION + "' and wait_event_type = 'Lock' and query like '%fetch_jobs_v1%'");
+                + APPLICATION + "' and wait_event_type = 'Lock' and query like '%fetch_jobs_v2%'");
     }
 
     private long count(String sql) throws Exception {

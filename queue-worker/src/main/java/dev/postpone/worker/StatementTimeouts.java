@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code statement.slow}; one cancelled at its bound as {@code statement.cancelled}. A cancelled
  * statement rolls back and its component carries on as after any database error.
  *
- * @param fetch       {@code fetch_jobs_v1} (and re-registering after a failed fetch). Default 30 s: a fetch
+ * @param fetch       {@code fetch_jobs_v2} (and re-registering after a failed fetch). Default 30 s: a fetch
  *                    takes milliseconds, so one waiting this long is stuck on a lock or a bloated table;
  *                    cancelling it claims nothing, and the producer tries again.
  * @param complete    one {@code complete_jobs_v1} batch. Default 30 s: the completer keeps the outcomes and

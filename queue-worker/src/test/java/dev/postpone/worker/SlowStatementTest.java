@@ -35,7 +35,7 @@ class SlowStatementTest {
     record Item(int n) {
     }
 
-    private static final Pattern CANCELLED_MS = Pattern.compile("statement\\.cancelled component=producer statement=fetch_jobs_v1 ms=(\\d+)");
+    private static final Pattern CANCELLED_MS = Pattern.compile("statement\\.cancelled component=producer statement=fetch_jobs_v2 ms=(\\d+)");
 
     @BeforeAll
     static void install(TestDatabase db) {
@@ -61,7 +61,7 @@ class SlowStatementTest {
             }
             assertThat(closeMillis).as("close() with a fetch stuck behind a lock, in ms")
                     .isLessThan(shutdownTimeout.plusSeconds(5).toMillis());
-            assertThat(logs.lines("statement.cancelled component=producer statement=fetch_jobs_v1", "reason=shutdown"))
+            assertThat(logs.lines("statement.cancelled component=producer statement=fetch_jobs_v2", "reason=shutdown"))
                     .as("the stuck fetch is logged as cancelled, with its duration").hasSize(1);
             for (long id : ids) {
                 Job job = client.jobs().get(id).orElseThrow();
@@ -92,7 +92,7 @@ class SlowStatementTest {
                 assertThat(worker.isRunning()).isTrue();
             }
             try (worker) {
-                String line = logs.lines("statement.cancelled component=producer statement=fetch_jobs_v1", "reason=timeout").getFirst();
+                String line = logs.lines("statement.cancelled component=producer statement=fetch_jobs_v2", "reason=timeout").getFirst();
                 Matcher ms = CANCELLED_MS.matcher(line);
                 assertThat(ms.find()).as(line).isTrue();
                 assertThat(Long.parseLong(ms.group(1))).as("logged duration of the cancelled fetch, ms").isGreaterThanOrEqualTo(1000);
@@ -117,7 +117,7 @@ class SlowStatementTest {
 
     private static boolean fetchWaitingForLock(TestDatabase db, String application) {
         return Sql.count(db.dataSource(), "select count(*) from pg_stat_activity where datname = ? and application_name = ?"
-                + " and wait_event_type = 'Lock' and query like '%fetch_jobs_v1%'", db.databaseName(), application) > 0;
+                + " and wait_event_type = 'Lock' and query like '%fetch_jobs_v2%'", db.databaseName(), application) > 0;
     }
 
     private static DataSource named(TestDatabase db, String application) {
