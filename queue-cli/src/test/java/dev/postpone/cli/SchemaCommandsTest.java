@@ -92,7 +92,17 @@ class SchemaCommandsTest {
     void printedSqlInstallsASchemaTheMigratorAccepts(TestDatabase db) throws Exception {
         String sql = InProcessCli.runRaw("schema", "print", "--schema", "by_hand").out();
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            st.execute(sql);
+            // As psql runs it: a step marked "not in a transaction" (CREATE INDEX CONCURRENTLY) is its own
+            // statement, outside any transaction block (which one multi-statement JDBC call would open).
+            for (String chunk : sql.split("(?m)^(?=-- step )")) {
+                if (chunk.lines().findFirst().orElse("").endsWith("(not in a transaction)")) {
+                    for (String statement : chunk.split(";\\s*\\n")) {
+                        if (!statement.strip().lines().allMatch(l -> l.isBlank() || l.startsWith("--"))) st.execute(statement);
+                    }
+                } else {
+                    st.execute(chunk);
+                }
+            }
             st.execute("reset search_path");
         }
         CliResult plan = new InProcessCli(db).run("--schema", "by_hand", "schema", "plan");
