@@ -32,6 +32,7 @@ public final class PostponeWorkerLifecycle implements SmartLifecycle, Disposable
     private final Duration shutdownTimeout;
     private volatile Worker worker;
     private volatile Thread stopping;
+    private volatile boolean stopped;
 
     PostponeWorkerLifecycle(Supplier<Worker.Builder> builder, Duration shutdownTimeout) {
         this.builder = builder;
@@ -65,6 +66,7 @@ public final class PostponeWorkerLifecycle implements SmartLifecycle, Disposable
         stopping = Thread.ofPlatform().name("postpone-worker-stop").start(() -> {
             try {
                 w.close();
+                stopped = true;
             } finally {
                 callback.run();
             }
@@ -109,7 +111,7 @@ public final class PostponeWorkerLifecycle implements SmartLifecycle, Disposable
         Worker w = worker;
         if (w == null) return;
         Thread t = stopping;
-        if (t != null && t.isAlive()) {
+        if (t != null && !stopped) {
             log.warn("postpone.worker_stop_hurried worker={} reason=\"the shutdown phase timeout passed before the worker"
                     + " stopped; raise spring.lifecycle.timeout-per-shutdown-phase above postpone.worker.shutdown-timeout\"", w.name());
         }
