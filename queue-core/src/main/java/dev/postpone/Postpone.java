@@ -230,7 +230,9 @@ public final class Postpone implements AutoCloseable {
 
     private List<Long> insertOwnTransaction(List<NewJob> jobs) throws QueueingLockTakenException {
         try (Connection c = dataSource.getConnection()) {
-            boolean batched = jobs.size() > MAX_STATEMENT_BATCH;
+            // A connection already in a transaction (a Spring-managed one, from a transaction-aware
+            // DataSource) keeps it: its owner commits or rolls back the whole batch with everything else.
+            boolean batched = jobs.size() > MAX_STATEMENT_BATCH && c.getAutoCommit();
             if (batched) c.setAutoCommit(false);
             try {
                 List<Long> ids = insert(c, jobs);
