@@ -67,7 +67,7 @@ public final class Dashboard {
         this.readOnly = b.readOnly;
         this.secrets = b.secrets;
         this.periodic = b.periodic;
-        this.pauses = b.pauses;
+        this.pauses = b.pauses != null ? b.pauses : QueuePauses.of(b.admin);
         this.databaseLabel = b.databaseLabel;
         this.clock = b.clock;
         this.csrf = new CsrfTokens(new SecureRandom());
@@ -222,7 +222,7 @@ public final class Dashboard {
             return this;
         }
 
-        /** Enables the Paused column and pause/resume actions. */
+        /** How queues are paused and resumed (default: the admin API's, {@link QueuePauses#of}). */
         public Builder queuePauses(QueuePauses pauses) {
             this.pauses = pauses;
             return this;

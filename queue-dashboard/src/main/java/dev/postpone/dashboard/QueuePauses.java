@@ -1,12 +1,14 @@
 package dev.postpone.dashboard;
 
+import dev.postpone.admin.JobAdmin;
+import dev.postpone.admin.QueuePause;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Pausing and resuming queues, when the host's release has it: the Overview shows a Paused column and
- * pause/resume actions only when the dashboard was given one. (The admin API gains pause and resume
- * with fetch_jobs_v2; adapt {@code JobAdmin.pause/resume/pausedQueues} to this.)
+ * Pausing and resuming queues, for the Overview's Paused column and its pause/resume actions. The
+ * dashboard uses the admin API's ({@link #of(JobAdmin)}) unless a host gives another.
  */
 public interface QueuePauses {
 
@@ -17,4 +19,26 @@ public interface QueuePauses {
 
     /** False when the queue was not paused. */
     boolean resume(String queue);
+
+    /** The fleet-wide pauses of {@code admin} (schema release 1.1.0 on). */
+    static QueuePauses of(JobAdmin admin) {
+        return new QueuePauses() {
+            @Override
+            public Map<String, Instant> paused() {
+                Map<String, Instant> paused = new TreeMap<>();
+                for (QueuePause p : admin.pausedQueues()) paused.put(p.queue(), p.pausedAt());
+                return paused;
+            }
+
+            @Override
+            public void pause(String queue, String by) {
+                admin.pause(queue, by);
+            }
+
+            @Override
+            public boolean resume(String queue) {
+                return admin.resume(queue);
+            }
+        };
+    }
 }

@@ -205,7 +205,7 @@ class DashboardBrowserTest {
         String reminderRow = browser.driver.findElement(By.cssSelector("tr[data-queue=reminders]")).getText();
         assertThat(reminderRow).startsWith("reminders 0").contains("3"); // none due, three scheduled
         String paymentsRow = browser.driver.findElement(By.cssSelector("tr[data-queue=payments]")).getText();
-        assertThat(paymentsRow).as("failed in the last hour").matches(".*\\b\\d{2,}$");
+        assertThat(paymentsRow).as("failed in the last hour, then the queue's state").matches(".*\\b\\d{2,} active Pause$");
         assertThat(browser.driver.findElements(By.cssSelector("svg.chart rect.ok")).size()).isGreaterThan(30);
         assertThat(browser.driver.findElement(By.cssSelector(".cards")).getText()).contains("WORKERS\n1\nalive");
     }
@@ -266,6 +266,23 @@ class DashboardBrowserTest {
         visit("/jobs/" + emails.getLast());
         assertThat(browser.driver.findElement(By.cssSelector("pre.json")).getText()).contains("<script>window.xss=1</script>");
         assertThat(browser.driver.executeScript("return window.xss === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    @Order(4)
+    void pauseAndResumeAQueueFleetWide() {
+        visit("/");
+        browser.driver.findElement(By.cssSelector("tr[data-queue=reminders] button")).click();
+        assertThat(browser.driver.switchTo().alert().getText()).contains("Pause queue reminders?");
+        browser.driver.switchTo().alert().accept();
+        awaitText("p.notice", "Paused queue reminders.");
+        assertThat(browser.driver.findElement(By.cssSelector("tr[data-queue=reminders]")).getText()).endsWith("paused Resume");
+        assertThat(postpone.jobs().pausedQueues()).extracting(dev.postpone.admin.QueuePause::queue).containsExactly("reminders");
+
+        browser.driver.findElement(By.cssSelector("tr[data-queue=reminders] button")).click();
+        browser.driver.switchTo().alert().accept();
+        awaitText("p.notice", "Resumed queue reminders.");
+        assertThat(postpone.jobs().pausedQueues()).isEmpty();
     }
 
     @Test
