@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Authenticator sso = request -> request.header("x-forwarded-user");   // behind an authenticating proxy
+ * Authenticator host = Authenticator.hostUser();                        // the server authenticated the request
  * }</pre>
  */
 @FunctionalInterface
@@ -30,6 +31,15 @@ public interface Authenticator {
      */
     static Authenticator anyone() {
         return request -> Optional.of("anonymous");
+    }
+
+    /**
+     * The user the host server authenticated ({@link DashboardRequest#hostUser()}): a servlet container
+     * or Spring Security in front of the dashboard, or the JDK server's own {@code Authenticator}.
+     * No such user means 401.
+     */
+    static Authenticator hostUser() {
+        return request -> Optional.ofNullable(request.hostUser());
     }
 
     /** HTTP basic authentication with one user name and password (compared in constant time). */

@@ -47,7 +47,8 @@ public final class DashboardHttpHandler implements HttpHandler {
             }
             DashboardRequest request = new DashboardRequest(exchange.getRequestMethod(), path, mountPath,
                     DashboardRequest.parseForm(exchange.getRequestURI().getRawQuery()), form, headers,
-                    exchange.getRemoteAddress().getAddress().getHostAddress());
+                    exchange.getRemoteAddress().getAddress().getHostAddress(),
+                    exchange.getPrincipal() == null ? null : exchange.getPrincipal().getUsername());
             send(exchange, dashboard.handle(request));
         }
     }

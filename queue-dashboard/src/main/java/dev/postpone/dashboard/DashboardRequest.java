@@ -21,9 +21,19 @@ import java.util.Optional;
  * @param form       decoded form fields of an {@code application/x-www-form-urlencoded} body (empty otherwise)
  * @param headers    request headers, names in lower case, first value each
  * @param remoteAddress the client's address, for the action log
+ * @param hostUser   the user the host server has already authenticated (a servlet container's
+ *                   {@code getRemoteUser()}, the JDK server's {@code HttpExchange.getPrincipal()}), or null;
+ *                   never taken from a header, so {@link Authenticator#hostUser()} can trust it
  */
 public record DashboardRequest(String method, String path, String basePath, Map<String, List<String>> query,
-                               Map<String, List<String>> form, Map<String, String> headers, String remoteAddress) {
+                               Map<String, List<String>> form, Map<String, String> headers, String remoteAddress,
+                               String hostUser) {
+
+    /** A request the host server has not authenticated. */
+    public DashboardRequest(String method, String path, String basePath, Map<String, List<String>> query,
+                            Map<String, List<String>> form, Map<String, String> headers, String remoteAddress) {
+        this(method, path, basePath, query, form, headers, remoteAddress, null);
+    }
 
     public DashboardRequest {
         method = method.toUpperCase(Locale.ROOT);
@@ -34,6 +44,7 @@ public record DashboardRequest(String method, String path, String basePath, Map<
         Map<String, String> lower = new LinkedHashMap<>();
         headers.forEach((k, v) -> lower.putIfAbsent(k.toLowerCase(Locale.ROOT), v));
         headers = Map.copyOf(lower);
+        hostUser = hostUser == null || hostUser.isBlank() ? null : hostUser;
     }
 
     /** A GET of {@code pathAndQuery} ("/jobs?queue=emails"), for tests and adapters. */
