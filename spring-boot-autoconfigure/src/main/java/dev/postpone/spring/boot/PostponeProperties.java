@@ -21,6 +21,7 @@ public class PostponeProperties {
     private final Client client = new Client();
     private final Worker worker = new Worker();
     private final Health health = new Health();
+    private final Dashboard dashboard = new Dashboard();
     /** Tasks deferred on a cron schedule, by key (the key tells several schedules of one task apart). */
     private final Map<String, Periodic> periodic = new LinkedHashMap<>();
 
@@ -38,6 +39,10 @@ public class PostponeProperties {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Dashboard getDashboard() {
+        return dashboard;
     }
 
     public Map<String, Periodic> getPeriodic() {
@@ -266,6 +271,53 @@ public class PostponeProperties {
 
         public void setQueueDepthThreshold(Long queueDepthThreshold) {
             this.queueDepthThreshold = queueDepthThreshold;
+        }
+    }
+
+    /** The web dashboard, served by a servlet behind the application's security (a servlet web application only). */
+    public static class Dashboard {
+        /** Where the dashboard is mounted, e.g. /postpone (default: no dashboard). */
+        private String path;
+        /** Hide every action (retry, cancel, delete, pause, resume) and refuse them when posted anyway. */
+        private boolean readOnly = false;
+        /**
+         * Serve requests that the application did not authenticate (no user principal), as "anonymous".
+         * Only for applications that protect the path some other way (a proxy, a network rule).
+         */
+        private boolean allowAnonymous = false;
+        /** Regular expression of argument field names shown as [secret] (default: password, token, api key, …; empty: none). */
+        private String secretFields;
+
+        public String getPath() {
+            return path;
+        }
+
+        public void setPath(String path) {
+            this.path = path;
+        }
+
+        public boolean isReadOnly() {
+            return readOnly;
+        }
+
+        public void setReadOnly(boolean readOnly) {
+            this.readOnly = readOnly;
+        }
+
+        public boolean isAllowAnonymous() {
+            return allowAnonymous;
+        }
+
+        public void setAllowAnonymous(boolean allowAnonymous) {
+            this.allowAnonymous = allowAnonymous;
+        }
+
+        public String getSecretFields() {
+            return secretFields;
+        }
+
+        public void setSecretFields(String secretFields) {
+            this.secretFields = secretFields;
         }
     }
 
