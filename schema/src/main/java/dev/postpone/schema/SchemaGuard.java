@@ -72,8 +72,8 @@ public final class SchemaGuard {
                     + droppedBy.get() + " removed " + names + "; " + upgrade, missing, upgrade);
         }
         String verify = Commands.verify(schema);
-        return SchemaCheck.failed("schema " + schema + " has the steps of release " + release + " applied but lacks "
-                + names + ": it was changed by hand; see " + verify + ", then restore the functions", missing, verify);
+        return SchemaCheck.failed("schema " + schema + " has the steps of release " + release + " applied but its functions differ ("
+                + names + "): it was changed by hand; see " + verify + ", then restore the functions", missing, verify);
     }
 
     /** At most this many missing functions are named in a message; the count says how many there are. */
