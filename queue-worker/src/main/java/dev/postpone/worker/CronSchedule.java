@@ -37,19 +37,25 @@ public final class CronSchedule {
      * @throws IllegalArgumentException naming the expression and what cron-utils found wrong with it
      */
     public static CronSchedule parse(String expression, ZoneId zone) {
+        return parse(expression, zone, "");
+    }
+
+    /** Like {@link #parse(String, ZoneId)}; {@code owner} (e.g. "of periodic task 'report'") follows the expression in messages. */
+    static CronSchedule parse(String expression, ZoneId zone, String owner) {
         Objects.requireNonNull(expression, "cron expression");
         Objects.requireNonNull(zone, "zone");
+        String invalid = "invalid cron expression '" + expression + "'" + (owner.isEmpty() ? "" : " " + owner) + ": ";
         String trimmed = expression.strip();
         int fields = trimmed.isEmpty() ? 0 : trimmed.split("\\s+").length;
         if (fields != 5 && fields != 6) {
-            throw new IllegalArgumentException("invalid cron expression '" + expression + "': expected 5 fields (minute hour"
+            throw new IllegalArgumentException(invalid + "expected 5 fields (minute hour"
                     + " day-of-month month day-of-week) or 6 fields (with leading seconds), found " + fields);
         }
         try {
             Cron cron = (fields == 5 ? UNIX : WITH_SECONDS).parse(trimmed).validate();
             return new CronSchedule(trimmed, zone, cron);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid cron expression '" + expression + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException(invalid + e.getMessage(), e);
         }
     }
 

@@ -41,12 +41,12 @@ public final class PeriodicTask<A> {
      * @throws IllegalArgumentException when the cron expression is invalid
      */
     public static <A> PeriodicTask<A> of(Task<A> task, String cron, A args) {
-        return new PeriodicTask<>(task, "", CronSchedule.parse(cron, ZoneOffset.UTC), tick -> args, CatchUp.latestOnly());
+        return new PeriodicTask<>(task, "", schedule(task, "", cron, ZoneOffset.UTC), tick -> args, CatchUp.latestOnly());
     }
 
     /** Like {@link #of(Task, String, Object)}, with arguments computed from the tick's instant. */
     public static <A> PeriodicTask<A> forEachTick(Task<A> task, String cron, Function<Instant, ? extends A> argsForTick) {
-        return new PeriodicTask<>(task, "", CronSchedule.parse(cron, ZoneOffset.UTC), argsForTick, CatchUp.latestOnly());
+        return new PeriodicTask<>(task, "", schedule(task, "", cron, ZoneOffset.UTC), argsForTick, CatchUp.latestOnly());
     }
 
     /** Distinguishes several schedules of one task (default: empty). */
@@ -56,7 +56,13 @@ public final class PeriodicTask<A> {
 
     /** The time zone the cron expression is read in (default UTC). */
     public PeriodicTask<A> zone(ZoneId zone) {
-        return new PeriodicTask<>(task, key, CronSchedule.parse(schedule.expression(), zone), args, catchUp);
+        return new PeriodicTask<>(task, key, schedule(task, key, schedule.expression(), zone), args, catchUp);
+    }
+
+    /** The schedule, refused with a message that names the task (and key), so a typo among many schedules is found. */
+    private static CronSchedule schedule(Task<?> task, String key, String cron, ZoneId zone) {
+        Objects.requireNonNull(task, "task");
+        return CronSchedule.parse(cron, zone, "of periodic task '" + task.name() + "'" + (key.isEmpty() ? "" : " (key '" + key + "')"));
     }
 
     /** What to do with ticks missed while no worker ran (default {@link CatchUp#latestOnly()}). */

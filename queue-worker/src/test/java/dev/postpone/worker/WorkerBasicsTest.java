@@ -111,8 +111,15 @@ class WorkerBasicsTest {
         Task<Greeting> task = Task.named("cron", Greeting.class).action((c, g) -> { });
         assertThatThrownBy(() -> PeriodicTask.of(task, "61 * * * *", new Greeting("x")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("invalid cron expression '61 * * * *': ")
+                .hasMessageStartingWith("invalid cron expression '61 * * * *' of periodic task 'cron': ")
                 .hasMessageNotContaining("null");
+        assertThatThrownBy(() -> PeriodicTask.forEachTick(task, "*/61 * * * * *", tick -> new Greeting("x")))
+                .hasMessageStartingWith("invalid cron expression '*/61 * * * * *' of periodic task 'cron': ");
+        assertThatThrownBy(() -> PeriodicTask.of(task, "0 * * * * * *", new Greeting("x")))
+                .hasMessage("invalid cron expression '0 * * * * * *' of periodic task 'cron': expected 5 fields (minute hour"
+                        + " day-of-month month day-of-week) or 6 fields (with leading seconds), found 7");
+        assertThatThrownBy(() -> CronSchedule.parse("61 * * * *", java.time.ZoneOffset.UTC))
+                .as("a schedule of no task names none").hasMessageStartingWith("invalid cron expression '61 * * * *': ");
     }
 
     static JobStatus status(Postpone client, long id) {
