@@ -39,6 +39,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     static int reportUsageError(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter err = cl.getErr();
+        if (missingSubcommand(ex)) {
+            cl.usage(err, CommandLine.Help.Ansi.OFF);
+            err.flush();
+            return ExitCode.USAGE.code();
+        }
         String message = ex instanceof UnmatchedArgumentException u ? unmatched(u) : ConnectionFailure.firstLine(ex.getMessage());
         err.println("postpone: " + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
@@ -59,10 +64,21 @@ final class ErrorReporter implements IExecutionExceptionHandler {
         if (first.startsWith("-")) return "unknown option '" + first + "'" + hint;
         String name = cl.getCommandSpec().qualifiedName();
         if (!cl.getSubcommands().isEmpty()) {
-            String commands = cl.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).collect(Collectors.joining(", "));
-            return "unknown command '" + first + "' for " + name + hint + "; the commands are " + commands;
+            List<String> commands = cl.getSubcommands().keySet().stream().filter(c -> !c.equals("help")).toList();
+            String list = commands.size() == 1 ? commands.getFirst()
+                    : String.join(", ", commands.subList(0, commands.size() - 1)) + " and " + commands.getLast();
+            return "unknown command '" + first + "' for " + name + ", whose commands are " + list + hint;
         }
         return "unexpected argument '" + first + "' for " + name + hint;
+    }
+
+    /**
+     * {@code postpone} or {@code postpone jobs} alone: picocli's "Missing required subcommand" says less than the
+     * command's usage, which lists the commands, so that is what goes to stderr (still exit 2: nothing ran).
+     */
+    private static boolean missingSubcommand(ParameterException ex) {
+        CommandLine cl = ex.getCommandLine();
+        return !cl.getSubcommands().isEmpty() && "Missing required subcommand".equals(ex.getMessage());
     }
 
     static int exitCodeOf(Throwable t) {

@@ -9,10 +9,12 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code postpone jobs list}: the newest jobs matching a filter. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List jobs, newest first.")
@@ -34,18 +36,14 @@ final class JobsListCommand implements Callable<Integer> {
     @Option(names = "--status", paramLabel = "STATUS", description = "Only jobs in this status: ${COMPLETION-CANDIDATES}.")
     JobStatus status;
 
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", description = "At most this many (default: ${DEFAULT-VALUE}, up to 10000).")
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "50", converter = LimitConverter.class,
+            description = "At most this many (default: ${DEFAULT-VALUE}, up to 10000).")
     int limit;
 
     @Override
     public Integer call() {
         ConnectionOptions db = ConnectionOptions.of(spec);
-        JobFilter filter;
-        try {
-            filter = JobFilter.all().queue(queue).task(task).status(status).limit(limit);
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, "--limit: " + e.getMessage());
-        }
+        JobFilter filter = JobFilter.all().queue(queue).task(task).status(status).limit(limit);
         List<Job> jobs;
         try (Postpone client = db.client(TaskSet.of())) {
             jobs = client.jobs().list(filter).jobs();
@@ -64,5 +62,15 @@ final class JobsListCommand implements Callable<Integer> {
         else table.print(out);
         out.flush();
         return ExitCode.OK.code();
+    }
+
+    /** {@code --limit}, checked while parsing (the range {@link JobFilter} takes) so the message names the option. */
+    static final class LimitConverter implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int n = IntegerText.parse(value);
+            if (n < 1 || n > 10_000) throw new TypeConversionException("must be between 1 and 10000, not " + n);
+            return n;
+        }
     }
 }

@@ -54,7 +54,9 @@ class ClearErrorsEndToEndTest {
         for (Case c : List.of(
                 new Case(ExitCode.USAGE, "unknown option '--queue'; did you mean '--queues'?", "worker", "--queue", "emails"),
                 new Case(ExitCode.USAGE, "unknown command 'frobnicate' for postpone", "frobnicate"),
-                new Case(ExitCode.USAGE, "unknown command 'lst' for postpone jobs; did you mean 'list'?", "jobs", "lst"),
+                new Case(ExitCode.USAGE, "unknown command 'lst' for postpone jobs, whose commands are list, show, cancel,"
+                        + " retry and delete; did you mean 'list'? (see 'postpone jobs --help')", "jobs", "lst"),
+                new Case(ExitCode.USAGE, "option '--limit': must be between 1 and 10000, not 0", "jobs", "list", "--limit", "0"),
                 new Case(ExitCode.USAGE, "option '--max-attempts': must be at least 1, not 0", "defer", "t", "{}", "--max-attempts", "0"),
                 new Case(ExitCode.USAGE, "option '--metrics-port': a port is between 1 and 65535, not 70000",
                         "worker", "--metrics-port", "70000"),
@@ -62,6 +64,15 @@ class ClearErrorsEndToEndTest {
                 new Case(ExitCode.USAGE, "option '--to': no such release 0.9.0", "schema", "plan", "--to", "0.9.0"))) {
             assertOneLine(c);
         }
+        for (String[] alone : List.of(new String[] {}, new String[] {"jobs"})) {
+            CliResult r = JarProcess.run(env, null, alone);
+            assertThat(r.exitCode()).as("exit code of %s%n%s", List.of(alone), r).isEqualTo(ExitCode.USAGE.code());
+            assertThat(r.out()).as("nothing on stdout").isEmpty();
+            assertThat(r.err()).as("the usage, with its command list, on stderr").startsWith("Usage: postpone")
+                    .contains("Commands:").doesNotContain("Missing required subcommand");
+        }
+        assertThat(JarProcess.run(env, null).err()).contains("  schema ").contains("  worker ");
+        assertThat(JarProcess.run(env, null, "jobs").err()).contains("  list ").contains("  delete ");
         CliResult unmatched = JarProcess.run(env, null, "frobnicate");
         assertThat(unmatched.err()).doesNotContain("Unmatched argument").doesNotContain("index 0");
         CliResult attempts = JarProcess.run(env, null, "defer", "t", "{}", "--max-attempts", "0");
@@ -93,7 +104,8 @@ class ClearErrorsEndToEndTest {
         CliResult r = JarProcess.run(env, null, args);
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.errLines()).singleElement().asString()
-                .contains("--app class " + BadCronTasks.class.getName() + " failed to initialise: invalid cron expression '61 * * * *'")
+                .contains("--app class " + BadCronTasks.class.getName() + " failed to initialise: invalid cron expression '61 * * * *'"
+                        + " of periodic task 'bad-cron-report': ")
                 .doesNotContain("--classpath").doesNotContain("ExceptionInInitializerError");
         CliResult verbose = JarProcess.run(env, null, "worker", "--verbose", "--app", BadCronTasks.class.getName(), "--classpath", testClasses());
         assertThat(verbose.err()).as("--verbose shows the cause").contains("Caused by: java.lang.IllegalArgumentException: invalid cron expression");
