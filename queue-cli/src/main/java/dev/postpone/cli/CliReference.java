@@ -36,7 +36,8 @@ public final class CliReference {
         md.append("<!-- Generated from the picocli commands by dev.postpone.cli.CliReference; do not edit by hand.\n");
         md.append("     Regenerate: ").append(REGENERATE).append(" -->\n\n");
         md.append("Run it as `./postpone COMMAND` from a clone (the launcher builds `queue-cli/target/postpone.jar` on first use)\n");
-        md.append("or `java -jar postpone.jar COMMAND`. The database comes from `--database-url`, else `POSTPONE_DATABASE_URL`,\n");
+        md.append("or `java -jar postpone.jar COMMAND`. The documentation writes commands as `postpone …`: that means `./postpone …`\n");
+        md.append("from a clone, or `java -jar postpone.jar …`. The database comes from `--database-url`, else `POSTPONE_DATABASE_URL`,\n");
         md.append("else the standard `PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER` and `PGPASSWORD` variables. `--database-url`,\n");
         md.append("`--schema` and `--verbose` may stand before or after the command name. Errors are one line on stderr;\n");
         md.append("`--verbose` adds the stack trace. Tables are for people; `--json` is for scripts.\n\n");

@@ -36,10 +36,11 @@ import picocli.CommandLine.Spec;
 /** {@code postpone dashboard}: the web dashboard on the configured database, or a live demo. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
         description = {
-                "Serve the web dashboard: queues, jobs, workers, periodic tasks and the schema, with retry, cancel",
-                "and delete (one by one and in bulk). It listens on 127.0.0.1 unless --bind says otherwise; binding",
-                "another address needs a password in POSTPONE_DASHBOARD_PASSWORD (HTTP basic authentication, user",
-                "POSTPONE_DASHBOARD_USER or 'postpone'). Argument fields whose names look secret are never shown.",
+                "Serve the web dashboard: queues, jobs, workers, periodic tasks and the schema.",
+                "It retries, cancels and deletes jobs (one by one and in bulk). It listens on 127.0.0.1 unless",
+                "--bind says otherwise; binding another address needs a password in POSTPONE_DASHBOARD_PASSWORD",
+                "(HTTP basic authentication, user POSTPONE_DASHBOARD_USER or 'postpone'). Argument fields whose",
+                "names look secret are never shown.",
                 "With --demo it runs the demo's tasks on a worker and defers a mix of jobs every second, on an",
                 "embedded PostgreSQL when no database is configured. Stop it with Ctrl-C."})
 final class DashboardCommand implements Callable<Integer> {

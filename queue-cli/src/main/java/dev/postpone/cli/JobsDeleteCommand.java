@@ -18,14 +18,16 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code postpone jobs delete ID… | --queue Q …}: removes waiting or finished jobs; with {@code --older-than},
- * retention by hand (the worker's cleaner does it continuously).
+ * retention by hand (the worker's cleaner does it continuously), which asks nothing: it is meant for cron.
  */
 @Command(name = "delete", mixinStandardHelpOptions = true,
         description = {
-                "Delete waiting (todo) and finished jobs, never running ones: the ids given, or every job the",
-                "filters select, in one statement, after a count and a question (--yes skips it; without an",
-                "answer it refuses with exit 7 and changes nothing).",
-                "With --older-than: delete finished jobs that finished more than that long ago, in small batches."})
+                "Delete waiting (todo) and finished jobs, never running ones.",
+                "The ids given, or every job the filters select, in one statement. With filters it prints how many",
+                "jobs match and asks first (--yes skips the question; without an answer it refuses with exit 7 and",
+                "changes nothing).",
+                "With --older-than (retention, e.g. from cron): delete the jobs that finished more than that long",
+                "ago, in small batches, without asking."})
 final class JobsDeleteCommand implements Callable<Integer> {
 
     @Spec

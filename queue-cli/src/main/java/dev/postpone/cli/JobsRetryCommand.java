@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
 /** {@code postpone jobs retry ID… | --queue Q …}: puts failed or cancelled jobs back in their queue. */
 @Command(name = "retry", mixinStandardHelpOptions = true,
         description = {
-                "Put failed or cancelled jobs back to todo, allowing one more attempt each: the ids given, or every",
-                "job the filters select, in one statement. With filters it prints how many jobs match and asks first",
-                "(--yes skips the question; without an answer it refuses with exit 7 and changes nothing)."})
+                "Put failed or cancelled jobs back to todo, allowing one more attempt each.",
+                "The ids given, or every job the filters select, in one statement. With filters it prints how many",
+                "jobs match and asks first (--yes skips the question; without an answer it refuses with exit 7 and",
+                "changes nothing)."})
 final class JobsRetryCommand implements Callable<Integer> {
 
     @Spec

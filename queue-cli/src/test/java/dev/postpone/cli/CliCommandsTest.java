@@ -128,6 +128,24 @@ class CliCommandsTest {
     }
 
     @Test
+    @Order(7)
+    void retentionByAgeDeletesWithoutAsking() {
+        long id = Long.parseLong(cli.run("defer", "to-expire", "{}", "--queue", "retention").out().strip());
+        assertThat(cli.run("jobs", "cancel", Long.toString(id)).exitCode()).isZero();
+
+        CliResult deleted = cli.run("jobs", "delete", "--older-than", "0s", "--status", "cancelled");
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(deleted.err()).as("no question, as its help says: it is meant for cron").isEmpty();
+        assertThat(deleted.out().strip()).isEqualTo("deleted 1 job");
+        assertThat(cli.run("jobs", "show", Long.toString(id)).exitCode()).isEqualTo(ExitCode.NOT_FOUND.code());
+
+        String help = cli.run("jobs", "delete", "--help").out().replaceAll("\\s+", " ");
+        assertThat(help).contains("With filters it prints how many jobs match and asks first")
+                .contains("With --older-than (retention, e.g. from cron): delete the jobs that finished more than that long ago,"
+                        + " in small batches, without asking.");
+    }
+
+    @Test
     @Order(8)
     void workersAndHealthcheck() {
         CliResult workers = cli.run("workers");

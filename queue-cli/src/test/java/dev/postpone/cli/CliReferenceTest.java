@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** docs/cli.md is exactly what the commands' usage help renders, so the reference never drifts. */
 class CliReferenceTest {
@@ -31,5 +36,22 @@ class CliReferenceTest {
             assertThat(page).contains("## `" + command + "`");
         }
         assertThat(page).contains("| 10 | plan: migration steps are pending");
+    }
+
+    /** A command list shows each command's first description line, so that line must be a whole sentence. */
+    @Test
+    void everyCommandsSummaryIsAWholeSentence() {
+        CommandLine root = PostponeCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> cut = new ArrayList<>();
+        collectCutSummaries(root, cut);
+        assertThat(cut).as("commands whose first description line is not a sentence of its own").isEmpty();
+    }
+
+    private static void collectCutSummaries(CommandLine command, List<String> cut) {
+        String[] description = command.getCommandSpec().usageMessage().description();
+        if (description.length > 0 && !description[0].strip().endsWith(".")) {
+            cut.add(command.getCommandSpec().qualifiedName() + ": " + description[0]);
+        }
+        for (CommandLine sub : command.getSubcommands().values()) collectCutSummaries(sub, cut);
     }
 }
