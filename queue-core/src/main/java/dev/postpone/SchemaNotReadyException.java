@@ -15,7 +15,7 @@ public class SchemaNotReadyException extends Exception {
         this.fixCommand = fixCommand;
     }
 
-    /** The command that fixes it, when there is one (e.g. {@code postpone schema migrate --phase pre --to 1.0.0}). */
+    /** The command that fixes it, when there is one (e.g. {@code postpone schema migrate --phase all --to <release>} for a missing schema). */
     public Optional<String> fixCommand() {
         return Optional.ofNullable(fixCommand);
     }

@@ -55,7 +55,7 @@ public interface JobAdmin {
     /**
      * Cancels a waiting ({@code todo}) job. Returns the job's status afterwards — {@code CANCELLED}
      * when it was waiting, its unchanged status otherwise — or empty when there is no such job.
-     * A running job is not interrupted in 1.0.0.
+     * A running job is not interrupted.
      */
     Optional<JobStatus> cancel(long jobId);
 
