@@ -1,5 +1,6 @@
 package dev.postpone.example;
 
+// tag::imports[]
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.Postpone;
@@ -23,6 +24,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+// end::imports[]
 
 /**
  * A complete small application on Postpone, the one docs/example-application.md walks through: a

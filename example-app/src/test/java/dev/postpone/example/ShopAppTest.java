@@ -55,7 +55,7 @@ class ShopAppTest {
             assertThat(s.inDoc()).as("snippet " + s.name() + " in docs/example-application.md").isEqualTo(s.inSource());
         }
         assertThat(snippets).extracting(DocSnippets.Snippet::name)
-                .containsExactlyInAnyOrder("pom", "logback", "datasource", "schema", "tasks", "transaction", "run");
+                .containsExactlyInAnyOrder("pom", "logback", "imports", "datasource", "schema", "tasks", "transaction", "run");
     }
 
     /** The test database's URL with its user and password in it, as an application's configuration holds it. */
