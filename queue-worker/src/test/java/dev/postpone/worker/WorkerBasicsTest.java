@@ -13,6 +13,7 @@ import dev.postpone.admin.JobStatus;
 import dev.postpone.retry.RetryPolicy;
 import dev.postpone.testing.PostgresExtension;
 import dev.postpone.testing.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,8 @@ class WorkerBasicsTest {
         Task<Greeting> newer = Task.named("newer-task", Greeting.class).queue("unknown-q").action((c, g) -> { });
         try (Postpone client = Postpone.builder(db.dataSource()).build()) {
             long id = client.deferByName("newer-task", "{}", DeferOptions.defaults().queue("unknown-q").maxAttempts(1));
-            try (Worker older = Worker.builder(db.dataSource(), TaskSet.of(known)).queues("unknown-q").start()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            try (Worker older = Worker.builder(db.dataSource(), TaskSet.of(known)).queues("unknown-q").meterRegistry(registry).start()) {
                 Await.until("the job handed back", Duration.ofSeconds(20),
                         () -> client.jobs().get(id).orElseThrow().lastError() != null);
                 Job job = client.jobs().get(id).orElseThrow();
@@ -69,6 +71,10 @@ class WorkerBasicsTest {
                 assertThat(job.attempts()).as("never ran, so no attempt spent").isZero();
                 assertThat(job.lastError()).contains("unknown task 'newer-task'").contains("handed back").contains("known");
                 assertThat(job.scheduledAt()).isAfter(java.time.Instant.now());
+                assertThat(registry.find(WorkerMetrics.JOBS_STARTED).tag("task", "newer-task").counters())
+                        .as("a hand-back is no attempt started").allSatisfy(c -> assertThat(c.count()).isZero());
+                assertThat(registry.find(WorkerMetrics.JOB_QUEUE_WAIT).tag("task", "newer-task").timers())
+                        .as("nor the end of a queue wait: the job still waits").allSatisfy(t -> assertThat(t.count()).isZero());
             }
             try (Worker newerWorker = Worker.builder(db.dataSource(), TaskSet.of(known, newer)).queues("unknown-q").start()) {
                 Await.until("a worker that knows the task ran it", Duration.ofSeconds(30), () -> status(client, id) == JobStatus.SUCCEEDED);

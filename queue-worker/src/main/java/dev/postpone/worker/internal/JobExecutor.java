@@ -177,7 +177,7 @@ final class JobExecutor {
         ScheduledFuture<?> timeoutFuture = null;
         boolean handedOver = false;
         try {
-            meters.started(job, m);
+            if (task != null) meters.started(job, m); // a job of an unknown task is handed back unrun: no attempt, no wait
             log.debug("job.started job_id={} task={} queue={} attempt={}", job.id(), job.task(), job.queue(), job.attempt());
             if (timeout != null) {
                 timeoutFuture = timer.schedule(() -> {
