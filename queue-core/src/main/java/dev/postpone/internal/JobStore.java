@@ -576,25 +576,23 @@ public final class JobStore {
         return jobs;
     }
 
-    /** A row of a list without the error trace column. */
+    /** A row of a list, which has no error trace column. */
     private static Job listedJob(ResultSet rs) throws SQLException {
-        long workerId = rs.getLong("worker_id");
-        Long worker = rs.wasNull() ? null : workerId;
-        return new Job(rs.getLong("id"), rs.getString("queue"), rs.getString("task"), rs.getString("args"),
-                JobStatus.fromLabel(rs.getString("status")), rs.getInt("priority"), instant(rs, "scheduled_at"),
-                rs.getString("lock"), rs.getString("queueing_lock"), rs.getInt("attempts"), rs.getInt("max_attempts"),
-                worker, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getString("last_error"), null);
+        return job(rs, null);
     }
 
     private static Job job(ResultSet rs) throws SQLException {
+        return job(rs, rs.getString("last_error_trace"));
+    }
+
+    private static Job job(ResultSet rs, String trace) throws SQLException {
         long workerId = rs.getLong("worker_id");
         Long worker = rs.wasNull() ? null : workerId;
         return new Job(rs.getLong("id"), rs.getString("queue"), rs.getString("task"), rs.getString("args"),
                 JobStatus.fromLabel(rs.getString("status")), rs.getInt("priority"), instant(rs, "scheduled_at"),
                 rs.getString("lock"), rs.getString("queueing_lock"), rs.getInt("attempts"), rs.getInt("max_attempts"),
                 worker, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getString("last_error"), rs.getString("last_error_trace"));
+                rs.getString("last_error"), trace);
     }
 
     private static Optional<JobStatus> statusResult(PreparedStatement ps) throws SQLException {
