@@ -54,7 +54,7 @@ final class DashboardCommand implements Callable<Integer> {
     @Mixin
     LogFormatOption logFormat;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", converter = PortConverter.class,
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080", converter = PortConverter.OrAny.class,
             description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
     int port;
 
@@ -100,7 +100,8 @@ final class DashboardCommand implements Callable<Integer> {
         try {
             DatabaseTarget target;
             if (demo) {
-                DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), out);
+                // Our shutdown hook closes the worker and pools, then the database (closeAll's order).
+                DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), out, false);
                 open.addFirst(database);
                 target = database.target();
             } else {

@@ -22,6 +22,15 @@ final class DatabaseOrEmbedded implements AutoCloseable {
     }
 
     static DatabaseOrEmbedded open(String databaseUrlOption, Map<String, String> env, PrintWriter messages) throws IOException {
+        return open(databaseUrlOption, env, messages, true);
+    }
+
+    /**
+     * @param embeddedStopsAtExit false when the caller's own shutdown hook closes this after what uses
+     *                            it: the embedded server's hook would otherwise stop it first, concurrently
+     */
+    static DatabaseOrEmbedded open(String databaseUrlOption, Map<String, String> env, PrintWriter messages,
+                                   boolean embeddedStopsAtExit) throws IOException {
         Optional<DatabaseTarget> configured = DatabaseTarget.resolve(databaseUrlOption, env);
         if (configured.isPresent()) {
             messages.println("using the database at " + configured.get().address() + " (from " + configured.get().source() + ")");
@@ -30,7 +39,7 @@ final class DatabaseOrEmbedded implements AutoCloseable {
         }
         messages.println("no database configured: starting an embedded PostgreSQL in a temporary directory…");
         messages.flush();
-        EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
+        EmbeddedPostgres pg = EmbeddedPostgres.builder().setRegisterShutdownHook(embeddedStopsAtExit).start();
         DatabaseTarget target = new DatabaseTarget(pg.getJdbcUrl("postgres", "postgres"), "postgres", null, "the embedded PostgreSQL");
         messages.println("embedded PostgreSQL listening on " + target.address());
         messages.flush();

@@ -48,7 +48,7 @@ final class PeriodicPage {
             }
             h.close("tbody").close("table");
             h.el("p", "The database records each task's last tick; schedules come from the application that defines the tasks"
-                    + " (the CLI's dashboard knows those of its --app and demo).", "class", "muted small");
+                    + " (an embedding application passes them with Dashboard.Builder.periodicSchedules; the CLI knows the demo's).", "class", "muted small");
         });
     }
 }

@@ -165,13 +165,30 @@ class DashboardBrowserTest {
     }
 
     private static List<Long> listedIds() {
-        return browser.driver.findElements(By.cssSelector("table.jobs tbody tr")).stream()
-                .map(r -> Long.parseLong(r.getAttribute("data-job"))).toList();
+        return readTable(() -> browser.driver.findElements(By.cssSelector("table.jobs tbody tr")).stream()
+                .map(r -> Long.parseLong(r.getAttribute("data-job"))).toList());
     }
 
     private static List<String> column(int index) {
-        return browser.driver.findElements(By.cssSelector("table.jobs tbody tr td:nth-child(" + index + ")")).stream()
-                .map(WebElement::getText).toList();
+        return readTable(() -> browser.driver.findElements(By.cssSelector("table.jobs tbody tr td:nth-child(" + index + ")")).stream()
+                .map(WebElement::getText).toList());
+    }
+
+    /** Reads the table again when a navigation or a live refresh replaced it while it was being read. */
+    private static <T> T readTable(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                if (attempt == 5) throw e;
+            }
+        }
+    }
+
+    /** Submits the filter form and waits until the browser shows the page it asked for. */
+    private static void submitFilters(String expectedInUrl) {
+        browser.driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(10)).until(ExpectedConditions.urlContains(expectedInUrl));
     }
 
     @Test
@@ -221,7 +238,7 @@ class DashboardBrowserTest {
         visit("/jobs");
         browser.driver.findElement(By.name("queue")).sendKeys("payments");
         browser.driver.findElement(By.cssSelector("input[name=status][value=failed]")).click();
-        browser.driver.findElement(By.cssSelector("form.filters button[type=submit]")).click();
+        submitFilters("queue=payments");
         assertThat(column(4)).isNotEmpty().allMatch("payments"::equals);
         assertThat(column(3)).allMatch("failed"::equals);
         assertThat(listedIds()).containsAll(payments);
