@@ -26,15 +26,28 @@ public interface JobContext {
     Optional<Instant> deadline();
 
     /**
-     * True once the job should stop: its timeout fired or the worker is shutting down hard.
+     * True once the job should stop: its timeout fired, someone cancelled it while it ran ({@code
+     * postpone jobs cancel}), or the worker is shutting down hard ({@link #cancelReason()} says which).
      * Long-running handlers should check it (or use {@link #throwIfCancelled()}) between steps;
-     * the handler's thread is also interrupted.
+     * the handler's thread is also interrupted, so blocking calls (sleep, most I/O) end at once.
      */
     boolean isCancelled();
 
+    /** Why the job should stop, once {@link #isCancelled()}; the first reason wins. */
+    default Optional<CancelReason> cancelReason() {
+        return Optional.empty();
+    }
+
     /** Throws {@link JobCancelledException} when {@link #isCancelled()}. */
     default void throwIfCancelled() {
-        if (isCancelled()) throw new JobCancelledException("job " + jobId() + " (" + task() + ") was cancelled");
+        if (isCancelled()) {
+            throw new JobCancelledException("job " + jobId() + " (" + task() + ") was cancelled"
+                    + cancelReason().map(r -> switch (r) {
+                        case TIMEOUT -> ": its timeout fired";
+                        case CANCELLED -> ": cancel requested while it ran";
+                        case SHUTDOWN -> ": the worker is stopping";
+                    }).orElse(""));
+        }
     }
 
     /** A logger whose lines carry the job id, task and queue in the MDC. */

@@ -63,7 +63,7 @@ public final class Postpone implements AutoCloseable {
         this.json = new Json(b.objectMapper);
         this.tasks = b.tasks;
         this.meters = b.meterRegistry;
-        this.admin = new JdbcJobAdmin(dataSource, store);
+        this.admin = new JdbcJobAdmin(dataSource, store, b.clientName);
         this.registry = b.register ? ClientRegistry.start(dataSource, store, b.clientName) : null;
     }
 

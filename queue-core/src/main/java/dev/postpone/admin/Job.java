@@ -1,6 +1,7 @@
 package dev.postpone.admin;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * A job as stored: what the admin commands and a dashboard show.
@@ -9,6 +10,10 @@ import java.time.Instant;
  * @param workerId       the worker running it (while doing) or that ran it last
  * @param lastError      message of the last failed attempt (kept after a later success)
  * @param lastErrorTrace stack trace of the last failed attempt
+ * @param abortRequest   who asked to stop the job while it ran, and when; null when nobody did
+ * @param attemptHistory every attempt recorded, oldest first (see {@link Attempt} for what is kept)
+ * @param result         what the handler returned, as JSON text, for a succeeded job; null when it
+ *                       returned nothing (or its result was not stored: see the last attempt's note)
  */
 public record Job(
         long id,
@@ -27,5 +32,12 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         String lastError,
-        String lastErrorTrace) {
+        String lastErrorTrace,
+        AbortRequest abortRequest,
+        List<Attempt> attemptHistory,
+        String result) {
+
+    public Job {
+        attemptHistory = attemptHistory == null ? List.of() : List.copyOf(attemptHistory);
+    }
 }

@@ -6,12 +6,12 @@ import java.util.stream.Collectors;
 
 /**
  * The bulk changes of {@link JobAdmin} and the statuses each applies to: the one place that says which
- * jobs may be cancelled, retried or deleted. A running ({@code doing}) job is held by a worker, so none
- * of them touches it.
+ * jobs may be cancelled, retried or deleted. A running ({@code doing}) job is held by a worker: only
+ * cancel touches it, by asking that worker to stop it.
  */
 public enum JobAction {
-    /** Waiting jobs become cancelled. */
-    CANCEL(EnumSet.of(JobStatus.TODO)),
+    /** Waiting jobs become cancelled; running jobs are aborted (their worker stops them, they end cancelled). */
+    CANCEL(EnumSet.of(JobStatus.TODO, JobStatus.DOING)),
     /** Failed and cancelled jobs wait again, with one more attempt allowed. */
     RETRY(EnumSet.of(JobStatus.FAILED, JobStatus.CANCELLED)),
     /** Waiting and finished jobs are removed. */

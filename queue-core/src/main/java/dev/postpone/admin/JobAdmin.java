@@ -53,9 +53,12 @@ public interface JobAdmin {
     Optional<Long> estimatedJobCount();
 
     /**
-     * Cancels a waiting ({@code todo}) job. Returns the job's status afterwards — {@code CANCELLED}
-     * when it was waiting, its unchanged status otherwise — or empty when there is no such job.
-     * A running job is not interrupted.
+     * Cancels a job: a waiting ({@code todo}) one at once; a running ({@code doing}) one is aborted —
+     * its worker is asked to stop it, learns within about a second, interrupts the handler and records
+     * the attempt {@code cancelled}, unless the handler finishes first (its real outcome then stands).
+     * Returns the job's status afterwards — {@code CANCELLED} when it was waiting, {@code DOING} when
+     * its abort was requested, its unchanged status otherwise — or empty when there is no such job.
+     * A 1.0.0 worker ignores abort requests: its job finishes as it would have.
      */
     Optional<JobStatus> cancel(long jobId);
 
@@ -77,10 +80,15 @@ public interface JobAdmin {
     long count(JobSelection selection);
 
     /**
-     * Cancels the waiting jobs of {@code selection} in one statement; returns them. Jobs in other
-     * statuses are left alone; naming another status is refused ({@link JobAction#CANCEL}).
+     * Cancels the waiting jobs of {@code selection} and requests the abort of its running ones, in one
+     * statement (see {@link #cancel(long)}); returns them, the aborted ones with status {@code DOING}.
+     * Finished jobs are left alone; naming a finished status is refused ({@link JobAction#CANCEL}).
+     * The abort request records who asked as this client's user, host and name.
      */
     List<ChangedJob> cancel(JobSelection selection);
+
+    /** Like {@link #cancel(JobSelection)}, recording {@code requestedBy} (e.g. a dashboard's signed-in user) as who asked. */
+    List<ChangedJob> cancel(JobSelection selection, String requestedBy);
 
     /**
      * Puts the failed and cancelled jobs of {@code selection} back to {@code todo} at {@code at}

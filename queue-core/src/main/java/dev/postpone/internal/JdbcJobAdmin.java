@@ -47,9 +47,15 @@ public final class JdbcJobAdmin implements JobAdmin {
     /** The time bulk changes record (finished_at, the retry time's "now"). */
     private final Clock clock = Clock.systemUTC();
 
-    public JdbcJobAdmin(DataSource dataSource, JobStore store) {
+    /** Who asks, as abort requests record it when the caller names nobody. */
+    private final String requestedBy;
+
+    /** {@code clientName} says who asks for aborts, with this process's user and host. */
+    public JdbcJobAdmin(DataSource dataSource, JobStore store, String clientName) {
         this.dataSource = dataSource;
         this.store = store;
+        this.requestedBy = System.getProperty("user.name", "?") + "@" + Host.name() + " (" + clientName + ", pid "
+                + ProcessHandle.current().pid() + ")";
     }
 
     @FunctionalInterface
@@ -145,7 +151,10 @@ public final class JdbcJobAdmin implements JobAdmin {
 
     @Override
     public Optional<JobStatus> cancel(long jobId) {
-        return call("cancelling job " + jobId, c -> store.cancel(c, jobId));
+        return call("cancelling job " + jobId, c -> {
+            List<ChangedJob> changed = store.cancelJobs(c, JobAction.CANCEL.restrict(JobSelection.ids(jobId)), requestedBy, clock.instant());
+            return changed.isEmpty() ? store.getJob(c, jobId).map(Job::status) : Optional.of(changed.getFirst().status());
+        });
     }
 
     @Override
@@ -172,8 +181,13 @@ public final class JdbcJobAdmin implements JobAdmin {
 
     @Override
     public List<ChangedJob> cancel(JobSelection selection) {
+        return cancel(selection, requestedBy);
+    }
+
+    @Override
+    public List<ChangedJob> cancel(JobSelection selection, String requestedBy) {
         JobSelection s = JobAction.CANCEL.restrict(selection);
-        return call("cancelling jobs", c -> store.cancelJobs(c, s, clock.instant()));
+        return call("cancelling jobs", c -> store.cancelJobs(c, s, requestedBy, clock.instant()));
     }
 
     @Override

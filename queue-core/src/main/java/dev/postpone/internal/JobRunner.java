@@ -23,6 +23,8 @@ public final class JobRunner {
     static final int MAX_TRACE_CHARS = 16_000;
     /** How long a job of an unknown task waits before a worker may fetch it again. */
     public static final java.time.Duration UNKNOWN_TASK_DELAY = java.time.Duration.ofSeconds(10);
+    /** Results larger than this (as JSON, in UTF-8 bytes) are not stored: they live on the job row. */
+    public static final int MAX_RESULT_BYTES = 64 * 1024;
 
     private final TaskSet tasks;
     private final Json json;
@@ -50,12 +52,44 @@ public final class JobRunner {
         try {
             A args = json.read(job.argsJson(), task.argsType(), job.task(), job.id());
             Object value = task.handler().handle(context, args);
-            return new Result(Outcome.succeeded(job.id()), value, null);
+            return new Result(succeeded(job.id(), value), value, null);
         } catch (Throwable error) {
             if (error instanceof InterruptedException) Thread.currentThread().interrupt();
             if (error instanceof VirtualMachineError vme && !(error instanceof StackOverflowError)) throw vme;
             return new Result(failure(task, job, error), null, error);
         }
+    }
+
+    /**
+     * Success, with the handler's return value as JSON when there is one. A value that cannot be written
+     * as JSON, or is larger than {@link #MAX_RESULT_BYTES}, is not stored: the job still succeeded (its
+     * work is done, and running it again to get a smaller result would repeat that work), and the
+     * attempt's note says why the result is missing.
+     */
+    private Outcome succeeded(long jobId, Object value) {
+        if (value == null) return Outcome.succeeded(jobId);
+        String text;
+        try {
+            text = json.mapper().writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | RuntimeException e) {
+            return Outcome.succeeded(jobId, null, "result not stored: a " + value.getClass().getName()
+                    + " cannot be written as JSON (" + firstLine(e.getMessage()) + ")");
+        }
+        // UTF-8 takes at most 3 bytes per char: only long texts need counting.
+        if (text.length() > MAX_RESULT_BYTES / 3) {
+            int bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > MAX_RESULT_BYTES) {
+                return Outcome.succeeded(jobId, null, "result not stored: its JSON is " + bytes + " bytes, more than the limit of "
+                        + MAX_RESULT_BYTES + "; store large results elsewhere and return a reference");
+            }
+        }
+        return Outcome.succeeded(jobId, text, null);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) return "no message";
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
     }
 
     /** Outcome of an attempt that failed with {@code error}, per the task's retry policy. */
@@ -86,7 +120,7 @@ public final class JobRunner {
 
     /**
      * @param outcome what to record
-     * @param value   the handler's return value on success (logged, not stored)
+     * @param value   the handler's return value on success (stored as the job's result, see the outcome)
      * @param error   the handler's exception on failure
      */
     public record Result(Outcome outcome, Object value, Throwable error) {

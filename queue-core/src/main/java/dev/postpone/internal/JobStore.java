@@ -1,8 +1,13 @@
 package dev.postpone.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
+import dev.postpone.admin.AbortRequest;
 import dev.postpone.admin.ActivityMinute;
+import dev.postpone.admin.Attempt;
 import dev.postpone.admin.ChangedJob;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobFilter;
@@ -27,7 +32,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.postgresql.util.PGInterval;
 
@@ -153,17 +160,24 @@ public final class JobStore {
         return new QueuePause(rs.getString("queue"), instant(rs, "paused_at"), rs.getString("paused_by"));
     }
 
-    /** Records outcomes in one statement; returns the ids that changed (jobs still doing for this worker). */
-    public List<Long> complete(Connection c, long workerId, List<Outcome> outcomes) throws SQLException {
-        List<Outcome> handBacks = outcomes.stream().filter(o -> o.kind() == Outcome.Kind.HAND_BACK).toList();
-        if (handBacks.isEmpty()) return recordOutcomes(c, workerId, outcomes);
-        List<Long> changed = new ArrayList<>(handBack(c, workerId, handBacks));
-        List<Outcome> rest = outcomes.stream().filter(o -> o.kind() != Outcome.Kind.HAND_BACK).toList();
-        if (!rest.isEmpty()) changed.addAll(recordOutcomes(c, workerId, rest));
+    /**
+     * Records the ends of many attempts in one statement (each with the worker id its job was claimed
+     * under); returns the ids that changed (jobs still doing for their worker). Jobs handed back (a task
+     * this worker does not know, rare) take one more statement per worker id.
+     */
+    public List<Long> complete(Connection c, List<FinishedAttempt> attempts, Instant now) throws SQLException {
+        List<FinishedAttempt> handBacks = attempts.stream().filter(a -> a.outcome().kind() == Outcome.Kind.HAND_BACK).toList();
+        if (handBacks.isEmpty()) return recordOutcomes(c, attempts, now);
+        List<Long> changed = new ArrayList<>();
+        Map<Long, List<Outcome>> byWorker = new LinkedHashMap<>();
+        for (FinishedAttempt a : handBacks) byWorker.computeIfAbsent(a.workerId(), k -> new ArrayList<>()).add(a.outcome());
+        for (Map.Entry<Long, List<Outcome>> e : byWorker.entrySet()) changed.addAll(handBack(c, e.getKey(), e.getValue(), now));
+        List<FinishedAttempt> rest = attempts.stream().filter(a -> a.outcome().kind() != Outcome.Kind.HAND_BACK).toList();
+        if (!rest.isEmpty()) changed.addAll(recordOutcomes(c, rest, now));
         return changed;
     }
 
-    private List<Long> handBack(Connection c, long workerId, List<Outcome> handBacks) throws SQLException {
+    private List<Long> handBack(Connection c, long workerId, List<Outcome> handBacks, Instant now) throws SQLException {
         var jobs = PARAMETERS.createArrayNode();
         for (Outcome o : handBacks) {
             jobs.addObject().put("id", o.jobId()).put("at", o.retryAt().toString()).put("reason", o.error());
@@ -171,7 +185,7 @@ public final class JobStore {
         try (PreparedStatement ps = prepare(c, SqlFunction.HAND_BACK_JOBS)) {
             ps.setLong(1, workerId);
             ps.setString(2, jobs.toString());
-            setInstant(ps, 3, Instant.now());
+            setInstant(ps, 3, now);
             List<Long> ids = new ArrayList<>(handBacks.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(rs.getLong("id"));
@@ -180,26 +194,24 @@ public final class JobStore {
         }
     }
 
-    private List<Long> recordOutcomes(Connection c, long workerId, List<Outcome> outcomes) throws SQLException {
-        int n = outcomes.size();
-        Long[] ids = new Long[n];
-        String[] kinds = new String[n], retryAt = new String[n], errors = new String[n], traces = new String[n];
-        for (int i = 0; i < n; i++) {
-            Outcome o = outcomes.get(i);
-            ids[i] = o.jobId();
-            kinds[i] = o.kind().label();
-            retryAt[i] = o.retryAt() == null ? null : o.retryAt().toString();
-            errors[i] = o.error();
-            traces[i] = o.errorTrace();
+    private List<Long> recordOutcomes(Connection c, List<FinishedAttempt> attempts, Instant now) throws SQLException {
+        ArrayNode outcomes = PARAMETERS.createArrayNode();
+        for (FinishedAttempt a : attempts) {
+            Outcome o = a.outcome();
+            ObjectNode n = outcomes.addObject().put("id", o.jobId()).put("worker_id", a.workerId()).put("outcome", o.kind().label());
+            if (o.retryAt() != null) n.put("retry_at", o.retryAt().toString());
+            if (o.error() != null) n.put("error", o.error());
+            if (o.errorTrace() != null) n.put("trace", o.errorTrace());
+            if (o.resultJson() != null) n.putRawValue("result", new RawValue(o.resultJson()));
+            if (o.note() != null) n.put("note", o.note());
+            if (a.workerName() != null) n.put("worker", a.workerName());
+            if (a.startedAt() != null) n.put("started_at", a.startedAt().toString());
+            if (a.finishedAt() != null) n.put("finished_at", a.finishedAt().toString());
         }
         try (PreparedStatement ps = prepare(c, SqlFunction.COMPLETE_JOBS)) {
-            ps.setLong(1, workerId);
-            ps.setArray(2, c.createArrayOf("int8", ids));
-            ps.setArray(3, c.createArrayOf("text", kinds));
-            ps.setArray(4, c.createArrayOf("timestamptz", retryAt));
-            ps.setArray(5, c.createArrayOf("text", errors));
-            ps.setArray(6, c.createArrayOf("text", traces));
-            List<Long> changed = new ArrayList<>(n);
+            ps.setString(1, outcomes.toString());
+            setInstant(ps, 2, now);
+            List<Long> changed = new ArrayList<>(attempts.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) changed.add(rs.getLong("id"));
             }
@@ -207,11 +219,20 @@ public final class JobStore {
         }
     }
 
-    /** Cancels a waiting job; returns its status afterwards, empty when there is no such job. */
-    public Optional<JobStatus> cancel(Connection c, long jobId) throws SQLException {
-        try (PreparedStatement ps = prepare(c, SqlFunction.CANCEL_JOB)) {
-            ps.setLong(1, jobId);
-            return statusResult(ps);
+    /** The running jobs of these workers whose abort was requested (for the attempt now running). */
+    public List<AbortRequested> abortRequests(Connection c, Collection<Long> workerIds) throws SQLException {
+        ObjectNode params = PARAMETERS.createObjectNode();
+        workerIds.forEach(params.putArray("worker_ids")::add);
+        try (PreparedStatement ps = prepare(c, SqlFunction.ABORT_REQUESTS)) {
+            ps.setString(1, params.toString());
+            List<AbortRequested> requests = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    requests.add(new AbortRequested(rs.getLong("id"), rs.getLong("worker_id"), instant(rs, "requested_at"),
+                            rs.getString("requested_by")));
+                }
+            }
+            return requests;
         }
     }
 
@@ -235,11 +256,15 @@ public final class JobStore {
         }
     }
 
-    /** Cancels the selected waiting jobs in one statement; returns them. */
-    public List<ChangedJob> cancelJobs(Connection c, JobSelection selection, Instant now) throws SQLException {
+    /**
+     * Cancels the selected waiting jobs and requests the abort of the selected running ones, recording
+     * {@code requestedBy}, in one statement; returns them (aborted ones still doing).
+     */
+    public List<ChangedJob> cancelJobs(Connection c, JobSelection selection, String requestedBy, Instant now) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.CANCEL_JOBS)) {
             ps.setString(1, filterJson(selection));
-            setInstant(ps, 2, now);
+            ps.setString(2, PARAMETERS.createObjectNode().put("by", requestedBy).toString());
+            setInstant(ps, 3, now);
             return changedJobs(ps);
         }
     }
@@ -409,7 +434,7 @@ public final class JobStore {
 
     public Optional<Job> getJob(Connection c, long jobId) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.GET_JOB)) {
-            ps.setLong(1, jobId);
+            ps.setString(1, PARAMETERS.createObjectNode().put("id", jobId).toString());
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(job(rs)) : Optional.empty();
             }
@@ -430,6 +455,7 @@ public final class JobStore {
         }
     }
 
+    /** Jobs by filter, newest first; like the other lists, without attempt history, result or abort request. */
     public List<Job> listJobs(Connection c, JobFilter f) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.LIST_JOBS)) {
             ps.setString(1, f.queue());
@@ -442,7 +468,7 @@ public final class JobStore {
             ps.setInt(8, f.limit());
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) jobs.add(job(rs));
+                while (rs.next()) jobs.add(listedJobWithTrace(rs));
             }
             return jobs;
         }
@@ -576,23 +602,65 @@ public final class JobStore {
         return jobs;
     }
 
-    /** A row of a list, which has no error trace column. */
+    /** A row of a list, which has no error trace column (nor what get_job_v2 adds: history, result, abort request). */
     private static Job listedJob(ResultSet rs) throws SQLException {
-        return job(rs, null);
+        return job(rs, null, null, List.of(), null);
     }
 
+    /** A row of list_jobs_v1: the error trace, but not what get_job_v2 adds. */
+    private static Job listedJobWithTrace(ResultSet rs) throws SQLException {
+        return job(rs, rs.getString("last_error_trace"), null, List.of(), null);
+    }
+
+    /** A row of get_job_v2: everything stored. */
     private static Job job(ResultSet rs) throws SQLException {
-        return job(rs, rs.getString("last_error_trace"));
+        return job(rs, rs.getString("last_error_trace"), abortRequest(rs.getString("abort_request")),
+                attempts(rs.getString("attempts_log")), rs.getString("result"));
     }
 
-    private static Job job(ResultSet rs, String trace) throws SQLException {
+    private static Job job(ResultSet rs, String trace, AbortRequest abortRequest, List<Attempt> attempts, String result)
+            throws SQLException {
         long workerId = rs.getLong("worker_id");
         Long worker = rs.wasNull() ? null : workerId;
         return new Job(rs.getLong("id"), rs.getString("queue"), rs.getString("task"), rs.getString("args"),
                 JobStatus.fromLabel(rs.getString("status")), rs.getInt("priority"), instant(rs, "scheduled_at"),
                 rs.getString("lock"), rs.getString("queueing_lock"), rs.getInt("attempts"), rs.getInt("max_attempts"),
                 worker, instant(rs, "created_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getString("last_error"), trace);
+                rs.getString("last_error"), trace, abortRequest, attempts, result);
+    }
+
+    private static AbortRequest abortRequest(String json) throws SQLException {
+        if (json == null) return null;
+        JsonNode n = tree(json, "abort_request");
+        return new AbortRequest(instant(n.path("at")), text(n.path("by")), n.path("attempt").asInt());
+    }
+
+    /** The attempt history as stored (see 1.1.0/pre/220_attempt_history.sql); fields a later release adds are ignored. */
+    private static List<Attempt> attempts(String json) throws SQLException {
+        if (json == null) return List.of();
+        List<Attempt> attempts = new ArrayList<>();
+        for (JsonNode n : tree(json, "attempts_log")) {
+            attempts.add(new Attempt(n.path("attempt").asInt(), n.hasNonNull("worker_id") ? n.get("worker_id").asLong() : null,
+                    text(n.path("worker")), instant(n.path("started_at")), instant(n.path("finished_at")), text(n.path("outcome")),
+                    text(n.path("error")), text(n.path("trace")), text(n.path("note"))));
+        }
+        return attempts;
+    }
+
+    private static JsonNode tree(String json, String column) throws SQLException {
+        try {
+            return PARAMETERS.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new SQLException("unreadable " + column + ": " + e.getOriginalMessage(), "22P02", e);
+        }
+    }
+
+    private static String text(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? null : n.asText();
+    }
+
+    private static Instant instant(JsonNode n) {
+        return n.isMissingNode() || n.isNull() ? null : OffsetDateTime.parse(n.asText()).toInstant();
     }
 
     private static Optional<JobStatus> statusResult(PreparedStatement ps) throws SQLException {

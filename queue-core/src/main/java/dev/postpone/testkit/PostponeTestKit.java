@@ -11,6 +11,7 @@ import dev.postpone.admin.JobPage;
 import dev.postpone.admin.JobStatus;
 import dev.postpone.internal.DatabaseErrors;
 import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.FinishedAttempt;
 import dev.postpone.internal.JobRunner;
 import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Json;
@@ -113,17 +114,18 @@ public final class PostponeTestKit {
                     Duration.ofMinutes(5), false), Instant.now());
             try {
                 for (List<FetchedJob> batch; !(batch = store.fetch(c, workerId, queues, 100)).isEmpty(); ) {
-                    List<Outcome> outcomes = new ArrayList<>(batch.size());
+                    List<FinishedAttempt> outcomes = new ArrayList<>(batch.size());
                     for (FetchedJob job : batch) {
+                        Instant started = Instant.now();
                         Outcome o = runner.run(job, new InlineJobContext(job)).outcome();
-                        outcomes.add(o);
+                        outcomes.add(new FinishedAttempt(workerId, WORKER_NAME, started, Instant.now(), o));
                         switch (o.kind()) {
                             case SUCCEEDED -> succeeded++;
                             case RETRY, HAND_BACK -> retried++;
                             default -> failed++;
                         }
                     }
-                    store.complete(c, workerId, outcomes);
+                    store.complete(c, outcomes, Instant.now());
                 }
             } finally {
                 store.unregisterWorker(c, workerId, Instant.now());

@@ -8,6 +8,7 @@ import dev.postpone.Postpone;
 import dev.postpone.Task;
 import dev.postpone.TaskSet;
 import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.FinishedAttempt;
 import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Outcome;
 import dev.postpone.internal.WorkerRegistration;
@@ -52,9 +53,10 @@ class BulkJobAdminTest {
             List<FetchedJob> jobs = store.fetch(c, worker, List.of(queue), n);
             List<Long> ids = jobs.stream().map(FetchedJob::id).toList();
             if (outcome != null) {
-                List<Outcome> outcomes = new ArrayList<>();
-                for (long id : ids) outcomes.add(new Outcome(id, outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null));
-                store.complete(c, worker, outcomes);
+                List<FinishedAttempt> outcomes = new ArrayList<>();
+                for (long id : ids) outcomes.add(new FinishedAttempt(worker, "w", null, null,
+                        new Outcome(id, outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null, null, null)));
+                store.complete(c, outcomes, java.time.Instant.now());
             }
             return ids;
         }
@@ -65,22 +67,34 @@ class BulkJobAdminTest {
     }
 
     @Test
-    void cancelByQueueAndTaskTouchesOnlyTheirWaitingJobs() throws Exception {
+    void cancelByQueueAndTaskCancelsTheirWaitingJobsAndAbortsTheirRunningOne() throws Exception {
         List<Long> reports = defer(REPORT, "bulk-cancel", 5);
         List<Long> emails = defer(EMAIL, "bulk-cancel", 2);
         List<Long> elsewhere = defer(REPORT, "bulk-cancel-other", 2);
         List<Long> running = claim("bulk-cancel", 1, null);
         JobSelection selection = JobSelection.all().queue("bulk-cancel").task("report");
 
-        assertThat(postpone.jobs().count(JobAction.CANCEL.restrict(selection))).isEqualTo(4);
+        assertThat(postpone.jobs().count(JobAction.CANCEL.restrict(selection))).isEqualTo(5);
         List<ChangedJob> cancelled = postpone.jobs().cancel(selection);
 
-        assertThat(cancelled).hasSize(4).allMatch(j -> j.status() == JobStatus.CANCELLED);
-        assertThat(cancelled).extracting(ChangedJob::id).containsExactlyInAnyOrderElementsOf(reports.subList(1, 5));
-        assertThat(status(running.getFirst())).as("a running job is not touched").isEqualTo(JobStatus.DOING);
+        assertThat(cancelled).hasSize(5).contains(new ChangedJob(running.getFirst(), JobStatus.DOING));
+        assertThat(cancelled).filteredOn(j -> j.status() == JobStatus.CANCELLED).extracting(ChangedJob::id)
+                .containsExactlyInAnyOrderElementsOf(reports.subList(1, 5));
+        Job aborted = postpone.jobs().get(running.getFirst()).orElseThrow();
+        assertThat(aborted.status()).as("its worker stops it").isEqualTo(JobStatus.DOING);
+        assertThat(aborted.abortRequest()).isNotNull();
+        assertThat(aborted.abortRequest().attempt()).isEqualTo(1);
+        assertThat(aborted.abortRequest().requestedBy()).contains(System.getProperty("user.name")).contains("pid " + ProcessHandle.current().pid());
+        assertThat(aborted.abortRequest().requestedAt()).isNotNull();
         assertThat(emails).allMatch(id -> status(id) == JobStatus.TODO);
         assertThat(elsewhere).allMatch(id -> status(id) == JobStatus.TODO);
         assertThat(postpone.jobs().get(reports.get(1)).orElseThrow().finishedAt()).isNotNull();
+        assertThat(postpone.jobs().get(reports.get(1)).orElseThrow().abortRequest()).as("a waiting job needs no abort").isNull();
+
+        assertThat(postpone.jobs().cancel(running.getFirst())).as("cancel by id reports the abort too").hasValue(JobStatus.DOING);
+        assertThat(postpone.jobs().cancel(JobSelection.ids(running.getFirst()), "ada (dashboard)")).hasSize(1);
+        assertThat(postpone.jobs().get(running.getFirst()).orElseThrow().abortRequest().requestedBy())
+                .as("the first request is kept").isEqualTo(aborted.abortRequest().requestedBy());
     }
 
     @Test
@@ -122,8 +136,9 @@ class BulkJobAdminTest {
         long waiting = defer(REPORT, "bulk-refuse", 1).getFirst();
         JobSelection doing = JobSelection.all().queue("bulk-refuse").statuses(JobStatus.TODO, JobStatus.DOING);
 
-        assertThatThrownBy(() -> postpone.jobs().cancel(doing)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot cancel doing jobs; cancel applies to todo jobs");
+        assertThatThrownBy(() -> postpone.jobs().cancel(JobSelection.all().queue("bulk-refuse").statuses(JobStatus.SUCCEEDED)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot cancel succeeded jobs; cancel applies to todo, doing jobs");
         assertThatThrownBy(() -> postpone.jobs().delete(doing)).hasMessage("cannot delete doing jobs; delete applies to todo, succeeded, failed, cancelled jobs");
         assertThatThrownBy(() -> postpone.jobs().retry(doing, null)).hasMessageStartingWith("cannot retry todo, doing jobs");
         assertThat(status(waiting)).isEqualTo(JobStatus.TODO);

@@ -8,6 +8,7 @@ import dev.postpone.Postpone;
 import dev.postpone.Task;
 import dev.postpone.TaskSet;
 import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.FinishedAttempt;
 import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Outcome;
 import dev.postpone.internal.WorkerRegistration;
@@ -50,12 +51,13 @@ class JobAdminTest {
                     java.time.Duration.ofSeconds(30), false), java.time.Instant.now());
             List<Long> ids = new ArrayList<>();
             for (List<FetchedJob> jobs; !(jobs = store.fetch(c, worker, List.of(queue), 1000)).isEmpty(); ) {
-                List<Outcome> outcomes = new ArrayList<>();
+                List<FinishedAttempt> outcomes = new ArrayList<>();
                 for (FetchedJob j : jobs) {
-                    outcomes.add(new Outcome(j.id(), outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null));
+                    outcomes.add(new FinishedAttempt(worker, "w", null, null,
+                        new Outcome(j.id(), outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null, null, null)));
                     ids.add(j.id());
                 }
-                store.complete(c, worker, outcomes);
+                store.complete(c, outcomes, java.time.Instant.now());
             }
             return ids;
         }

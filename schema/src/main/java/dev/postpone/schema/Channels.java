@@ -19,6 +19,14 @@ public final class Channels {
         return "postpone_jobs_" + md5(schema.value());
     }
 
+    /**
+     * Announces abort requests for running jobs (release 1.1.0 on); the payload is
+     * {@code {"worker_id": 5, "job_ids": [1, 2]}} ({@code aborts_channel_v1()}).
+     */
+    public static String aborts(SchemaName schema) {
+        return "postpone_aborts_" + md5(schema.value());
+    }
+
     /** Announces applied migration phases; the payload is {@code <release>/<phase>}. */
     public static String schema(SchemaName schema) {
         return "postpone_schema_" + md5(schema.value());

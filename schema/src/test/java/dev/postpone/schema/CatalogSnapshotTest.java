@@ -52,7 +52,7 @@ class CatalogSnapshotTest {
 
         assertThat(report.ok()).isFalse();
         assertThat(report.differences()).anySatisfy(d -> assertThat(d).startsWith("missing index jobs_worker_v1"))
-                .anySatisfy(d -> assertThat(d).startsWith("unexpected column jobs.extra: #18 integer null"))
+                .anySatisfy(d -> assertThat(d).startsWith("unexpected column jobs.extra: #21 integer null"))
                 .anySatisfy(d -> assertThat(d).startsWith("different function jobs_channel_v1()"))
                 .hasSize(3)
                 .noneSatisfy(d -> assertThat(d).contains("postpone_verify_"));

@@ -13,15 +13,12 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.postgresql.util.PSQLException;
 
 /** What every function of the 1.0.0 contract does, called as the Java code calls it. */
@@ -291,12 +288,8 @@ class FunctionSemanticsTest {
                 + outcome + "'], null, null, null)")).containsExactly(outcome);
     }
 
-    private List<String> notifications(Connection listener) throws SQLException {
-        try (Statement st = listener.createStatement()) {
-            st.execute("select 1"); // notifications arrive with the next round trip
-        }
-        PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications();
-        return received == null ? List.of() : Arrays.stream(received).map(PGNotification::getParameter).toList();
+    private static List<String> notifications(Connection listener) throws SQLException {
+        return Sql.notifications(listener);
     }
 
     private void run(String sql) throws SQLException {

@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /** Small JDBC helpers for tests: run a statement, read one value or one column. */
 final class Sql {
@@ -42,6 +45,15 @@ final class Sql {
             }
             return values;
         }
+    }
+
+    /** The payloads of the notifications {@code listener} (which LISTENs) received so far. */
+    static List<String> notifications(Connection listener) throws SQLException {
+        try (Statement st = listener.createStatement()) {
+            st.execute("select 1"); // notifications arrive with the next round trip
+        }
+        PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications();
+        return received == null ? List.of() : Arrays.stream(received).map(PGNotification::getParameter).toList();
     }
 
     /** The bundled steps plus {@code extra}, each given as {@code path} then {@code sql}. */

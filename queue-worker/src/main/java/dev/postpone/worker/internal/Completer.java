@@ -1,14 +1,13 @@
 package dev.postpone.worker.internal;
 
+import dev.postpone.internal.FinishedAttempt;
 import dev.postpone.internal.JobStore;
-import dev.postpone.internal.Outcome;
 import dev.postpone.internal.SqlFunction;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,10 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes job outcomes in batches: one {@code complete_jobs_v1} call for all outcomes that arrived
- * within a few milliseconds (or as soon as {@link #BATCH_SIZE} are waiting). An outcome leaves the
- * completer only once the database has it; on failure the batch is kept and retried with backoff.
- * Writing twice is harmless: the function only changes jobs still doing for the given worker.
+ * Writes job outcomes in batches: one {@code complete_jobs_v2} call for all outcomes that arrived
+ * within a few milliseconds (or as soon as {@link #BATCH_SIZE} are waiting), whatever worker id each
+ * job was claimed under. An outcome leaves the completer only once the database has it; on failure the
+ * batch is kept and retried with backoff. Writing twice is harmless: the function only changes jobs
+ * still doing for the given worker (and so appends each attempt to the job's history once).
  */
 final class Completer {
 
@@ -29,8 +29,8 @@ final class Completer {
     static final long FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final Logger log = LoggerFactory.getLogger(Completer.class);
 
-    /** An outcome, the worker id its job was fetched under, and whether the job held a lock. */
-    record Pending(long workerId, Outcome outcome, boolean releasesLock) {
+    /** An attempt's end (with the worker id its job was fetched under), and whether the job held a lock. */
+    record Pending(FinishedAttempt attempt, boolean releasesLock) {
     }
 
     private final JobStore store;
@@ -57,10 +57,10 @@ final class Completer {
         thread = Thread.ofPlatform().daemon().name("postpone-completer-" + workerName).start(this::loop);
     }
 
-    void add(long workerId, Outcome outcome, boolean releasesLock) {
+    void add(FinishedAttempt attempt, boolean releasesLock) {
         lock.lock();
         try {
-            pending.add(new Pending(workerId, outcome, releasesLock));
+            pending.add(new Pending(attempt, releasesLock));
             if (pending.size() == 1 || pending.size() >= BATCH_SIZE) arrived.signal();
         } finally {
             lock.unlock();
@@ -140,7 +140,7 @@ final class Completer {
                 backoff.pause();
             }
             backoff.reset();
-            // complete_jobs_v1 notifies the freed lock's queue; waking ourselves too covers listen(false).
+            // complete_jobs_v2 notifies the freed lock's queue; waking ourselves too covers listen(false).
             if (batch.stream().anyMatch(Pending::releasesLock)) lockReleased.run();
             lock.lock();
             try {
@@ -152,16 +152,13 @@ final class Completer {
     }
 
     private boolean write(List<Pending> batch) {
-        Map<Long, List<Outcome>> byWorker = new LinkedHashMap<>();
-        for (Pending p : batch) byWorker.computeIfAbsent(p.workerId(), k -> new ArrayList<>(batch.size())).add(p.outcome());
+        List<FinishedAttempt> attempts = new ArrayList<>(batch.size());
+        for (Pending p : batch) attempts.add(p.attempt());
         try {
-            for (Map.Entry<Long, List<Outcome>> e : byWorker.entrySet()) {
-                session.call(SqlFunction.COMPLETE_JOBS.functionName(), completeTimeout,
-                        c -> store.complete(c, e.getKey(), e.getValue()));
-            }
+            session.call(SqlFunction.COMPLETE_JOBS.functionName(), completeTimeout, c -> store.complete(c, attempts, Instant.now()));
             return true;
         } catch (SQLException e) {
-            // A partly written batch is written again: complete_jobs_v1 skips jobs already completed.
+            // A batch that failed is written again: complete_jobs_v2 skips jobs already completed.
             log.warn("completer.write_failed outcomes={} sqlstate={} error=\"{}\"", batch.size(), e.getSQLState(), e.getMessage());
             return false;
         }

@@ -1,8 +1,11 @@
 package dev.postpone.worker.internal;
 
+import dev.postpone.CancelReason;
+import dev.postpone.JobCancelledException;
 import dev.postpone.Task;
 import dev.postpone.TaskSet;
 import dev.postpone.internal.FetchedJob;
+import dev.postpone.internal.FinishedAttempt;
 import dev.postpone.internal.JobRunner;
 import dev.postpone.internal.Outcome;
 import dev.postpone.worker.JobTimeoutException;
@@ -10,7 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,6 +38,11 @@ import org.slf4j.MDC;
  * freed as soon as the completer holds the outcome, before it is durable: the job stays {@code doing}
  * for this worker until written, so if the process dies first the job is rescued and runs again
  * (at-least-once), and it is never fetched twice meanwhile.
+ *
+ * <p>Aborts ({@link #abort}): a running job is interrupted and its attempt ends {@code cancelled} unless
+ * the handler returns normally (its real outcome then stands); a job still waiting for a slot ends
+ * {@code cancelled} without starting. The first reason to stop wins: a job that timed out first fails
+ * as a timeout.
  *
  * <p>The prefetch adapts to how long jobs run: it holds about {@link #PREFETCH_WORK_NANOS} of work
  * (at most {@code maxPrefetch} jobs). Short jobs get a deep buffer, which is where it pays; long jobs
@@ -147,8 +158,9 @@ final class JobExecutor {
         inFlight.incrementAndGet();
         Optional<Task<?>> task = tasks.find(job.task());
         Duration timeout = task.flatMap(Task::timeout).orElse(null);
-        Instant deadline = timeout == null ? null : Instant.now(clock).plus(timeout);
-        RunningJob r = new RunningJob(claimed.workerId(), job, workerName, deadline);
+        Instant now = Instant.now(clock);
+        Instant deadline = timeout == null ? null : now.plus(timeout);
+        RunningJob r = new RunningJob(claimed.workerId(), job, workerName, deadline, now);
         runningJobs.put(job.id(), r);
         Thread t = Thread.ofVirtual().name("postpone-job-" + job.id()).unstarted(() -> run(r, task.orElse(null), timeout));
         r.thread = t;
@@ -177,13 +189,12 @@ final class JobExecutor {
         ScheduledFuture<?> timeoutFuture = null;
         boolean handedOver = false;
         try {
+            // An abort that came before this thread existed could not interrupt it: do it now.
+            if (r.isCancelled()) Thread.currentThread().interrupt();
             if (task != null) meters.started(job, m); // a job of an unknown task is handed back unrun: no attempt, no wait
             log.debug("job.started job_id={} task={} queue={} attempt={}", job.id(), job.task(), job.queue(), job.attempt());
             if (timeout != null) {
-                timeoutFuture = timer.schedule(() -> {
-                    r.timedOut = true;
-                    r.cancel();
-                }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+                timeoutFuture = timer.schedule(() -> r.cancel(CancelReason.TIMEOUT), timeout.toNanos(), TimeUnit.NANOSECONDS);
             }
             long start = System.nanoTime();
             JobRunner.Result result = runner.run(job, r);
@@ -192,18 +203,23 @@ final class JobExecutor {
             if (timeoutFuture != null) timeoutFuture.cancel(false);
             Outcome outcome = result.outcome();
             Throwable error = result.error();
-            if (r.timedOut && task != null) {
+            CancelReason reason = r.reason();
+            if (reason == CancelReason.TIMEOUT && task != null) {
                 JobTimeoutException timedOut = new JobTimeoutException(job.id(), job.task(), timeout);
                 if (error != null) timedOut.initCause(error);
                 error = timedOut;
                 outcome = runner.failure(task, job, timedOut);
+            } else if (reason == CancelReason.CANCELLED && outcome.kind() != Outcome.Kind.SUCCEEDED) {
+                error = cancelledWhileRunning(job, error);
+                outcome = Outcome.cancelled(job.id(), JobRunner.describe(error), JobRunner.stackTrace(error), null);
             }
+            Instant finished = Instant.now(clock);
             Thread.interrupted(); // a late interrupt must not leak into the completer hand-off below
             if (r.abandoned) {
                 log.debug("job.abandoned job_id={} reason=\"shutdown timeout passed; handed back by unregistering\"", job.id());
                 return;
             }
-            completer.add(r.workerId, outcome, job.lock() != null);
+            completer.add(new FinishedAttempt(r.workerId, workerName, r.startedAt, finished, outcome), job.lock() != null);
             handedOver = true;
             m.finished(outcome.kind(), nanos);
             logOutcome(job, outcome, error, nanos);
@@ -223,13 +239,74 @@ final class JobExecutor {
         }
     }
 
+    /**
+     * Someone cancelled this job while this worker (under {@code workerId}) holds it: interrupt it if it
+     * runs, or end it {@code cancelled} without starting if it waits for a slot. Returns false when the
+     * worker does not hold it (it already finished, or it is another worker's). Fast and safe to call
+     * from the listener's thread, and again for the same job.
+     */
+    boolean abort(long workerId, long jobId) {
+        Claimed removed = null;
+        slots.lock();
+        try {
+            for (Iterator<Claimed> it = waiting.iterator(); it.hasNext(); ) {
+                Claimed c = it.next();
+                if (c.job().id() == jobId && c.workerId() == workerId) {
+                    it.remove();
+                    removed = c;
+                    break;
+                }
+            }
+        } finally {
+            slots.unlock();
+        }
+        if (removed != null) {
+            FetchedJob job = removed.job();
+            JobCancelledException cancelled = new JobCancelledException("job " + jobId + " (" + job.task()
+                    + ") was cancelled before it started");
+            completer.add(new FinishedAttempt(workerId, workerName, null, Instant.now(clock),
+                    Outcome.cancelled(jobId, JobRunner.describe(cancelled), null, "it was waiting for a free slot of this worker")),
+                    job.lock() != null);
+            log.info("job.cancelled job_id={} task={} queue={} reason=\"cancel requested before it started\"", jobId, job.task(), job.queue());
+            slotFreed.run();
+            return true;
+        }
+        RunningJob r = runningJobs.get(jobId);
+        if (r == null || r.workerId != workerId) return false;
+        if (r.reason() == null) log.info("job.abort_requested job_id={} task={} queue={} attempt={}", jobId, r.task(), r.queue(), r.attempt());
+        r.cancel(CancelReason.CANCELLED);
+        return true;
+    }
+
+    /** The worker ids the jobs this executor holds (running or waiting) were claimed under: whose aborts to look for. */
+    Set<Long> heldUnder() {
+        Set<Long> ids = new HashSet<>();
+        for (RunningJob r : runningJobs.values()) ids.add(r.workerId);
+        slots.lock();
+        try {
+            for (Claimed c : waiting) ids.add(c.workerId());
+        } finally {
+            slots.unlock();
+        }
+        return ids;
+    }
+
+    /** The handler's own exception when it is the cancellation, else a cancellation caused by it. */
+    private static Throwable cancelledWhileRunning(FetchedJob job, Throwable error) {
+        if (error instanceof JobCancelledException) return error;
+        JobCancelledException cancelled = new JobCancelledException("job " + job.id() + " (" + job.task()
+                + ") was cancelled while it ran: cancel requested");
+        if (error != null) cancelled.initCause(error);
+        return cancelled;
+    }
+
     private void recordCrash(RunningJob r, Task<?> task, Throwable e) {
         FetchedJob job = r.job();
         try {
             Outcome outcome = task == null
                     ? Outcome.failed(job.id(), JobRunner.describe(e), JobRunner.stackTrace(e))
                     : runner.failure(task, job, e);
-            completer.add(r.workerId, outcome, job.lock() != null);
+            completer.add(new FinishedAttempt(r.workerId, workerName, r.startedAt, Instant.now(clock), outcome), job.lock() != null);
         } catch (RuntimeException | Error again) {
             log.error("job.crash_not_recorded job_id={} reason=\"{}\"; it is handed back when the worker stops",
                     job.id(), again.toString());
@@ -243,10 +320,12 @@ final class JobExecutor {
                     job.id(), job.task(), job.queue(), job.attempt(), millis);
             case RETRY -> log.warn("job.retry_scheduled job_id={} task={} queue={} attempt={} max_attempts={} retry_at={} error=\"{}\"",
                     job.id(), job.task(), job.queue(), job.attempt(), job.maxAttempts(), outcome.retryAt(), outcome.error());
-            case FAILED, CANCELLED -> log.warn("job.failed job_id={} task={} queue={} attempt={} max_attempts={} error=\"{}\"",
+            case FAILED -> log.warn("job.failed job_id={} task={} queue={} attempt={} max_attempts={} error=\"{}\"",
                     job.id(), job.task(), job.queue(), job.attempt(), job.maxAttempts(), outcome.error(), error);
             case HAND_BACK -> log.warn("job.handed_back job_id={} task={} queue={} until={} reason=\"{}\"",
                     job.id(), job.task(), job.queue(), outcome.retryAt(), outcome.error());
+            case CANCELLED -> log.info("job.cancelled job_id={} task={} queue={} attempt={} duration_ms={} reason=\"cancel requested"
+                    + " while it ran\"", job.id(), job.task(), job.queue(), job.attempt(), millis);
         }
     }
 
@@ -284,7 +363,7 @@ final class JobExecutor {
         List<RunningJob> now = List.copyOf(runningJobs.values());
         for (RunningJob r : now) {
             r.abandoned = true;
-            r.cancel();
+            r.cancel(CancelReason.SHUTDOWN);
         }
         return now.stream().map(RunningJob::job).toList();
     }

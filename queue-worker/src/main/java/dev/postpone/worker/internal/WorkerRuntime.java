@@ -88,8 +88,8 @@ public final class WorkerRuntime {
                     schemaIncompatibility = reason;
                     Thread.ofPlatform().name("postpone-stop-" + s.name()).start(() -> drainAndStop("schema_incompatible"));
                 });
-        Notifications notifications = new Notifications(Channels.jobs(s.schema()), Channels.schema(s.schema()), s.queues(), wakeup,
-                watcher::schemaChanged);
+        Notifications notifications = new Notifications(Channels.jobs(s.schema()), Channels.aborts(s.schema()), Channels.schema(s.schema()),
+                s.queues(), wakeup, executor::abort, watcher::schemaChanged);
         this.listener = !s.listen() ? null : s.listenerKind() == ListenerKind.PGJDBC_NG
                 ? new PgjdbcNgListener(PgjdbcNgListener.ngUrl(s.listenerUrl()), notifications)
                 : new PgjdbcListener(s.dataSource(), notifications);
@@ -101,6 +101,8 @@ public final class WorkerRuntime {
     private List<Chore> chores(WorkerSettings s, Json json, JobMeters jobMeters) {
         List<Chore> list = new ArrayList<>();
         list.add(new Heartbeat(store, identity, s.heartbeatInterval()));
+        // Aborts arrive by NOTIFY within milliseconds; this poll catches the ones a listener missed.
+        list.add(new AbortPoll(store, executor, s.heartbeatInterval()));
         // Rescue as often as heartbeats go: a killed worker's lock is free at once, so its jobs wait about the grace.
         list.add(new Rescuer(store, identity, s.stalledThreshold(), lockGrace(s.heartbeatInterval()), s.heartbeatInterval(), jobMeters));
         if (!s.periodicTasks().isEmpty()) list.add(new PeriodicScheduler(store, json, s.periodicTasks(), s.clock(), PERIODIC_CHECK));

@@ -5,7 +5,7 @@
 -- where every key is optional and every present key must match; unknown keys are ignored, so a later
 -- release can send more. cancel_jobs_v2 and retry_jobs_v2 succeed cancel_job_v1 and retry_job_v1
 -- (one job by id); delete_jobs_v1 and count_jobs_v1 are new. Each returns the jobs it changed, with
--- their status afterwards, so a later cancel that also stops running jobs can report both kinds.
+-- their status afterwards, so cancel, which also stops running jobs, reports both kinds.
 
 -- The ids of the jobs matching p_filter whose status is among p_statuses. Its own function so the four
 -- operations share one definition of the filter; plpgsql so the filter's nulls fold away in a custom plan
@@ -51,16 +51,35 @@ as $$
     select count(*) from matching_jobs_v1(p_filter, null)
 $$;
 
--- Cancels the waiting (todo) jobs matching p_filter, finished at p_now. Returns the cancelled jobs.
-create function cancel_jobs_v2(p_filter jsonb, p_now timestamptz)
+-- Cancels the jobs matching p_filter: a waiting (todo) job becomes cancelled, finished at p_now; a
+-- running (doing) one gets an abort request for its current attempt (200_abort_requests.sql), so the
+-- worker holding it stops it and it ends cancelled, unless it finishes first. p_request: {"by": who
+-- asks, for the record}; unknown keys are ignored. Asking again keeps the first request and announces
+-- it again. One NOTIFY on the aborts channel per worker (and 200 jobs). Returns the jobs with their
+-- status afterwards: cancelled, or doing for a job whose abort was requested.
+create function cancel_jobs_v2(p_filter jsonb, p_request jsonb, p_now timestamptz)
 returns table (id bigint, status text)
 language sql
 set search_path from current
 as $$
-    update jobs j set status = 'cancelled', finished_at = p_now
-    from matching_jobs_v1(p_filter, array['todo']) m
-    where j.id = m.id and j.status = 'todo'
-    returning j.id, j.status
+    with changed as (
+        update jobs j
+        set status        = case when j.status = 'todo' then 'cancelled' else j.status end,
+            finished_at   = case when j.status = 'todo' then p_now else j.finished_at end,
+            abort_request = case when j.status = 'todo' or abort_applies_v1(j.abort_request, j.attempts) then j.abort_request
+                                 else jsonb_build_object('at', p_now, 'by', p_request ->> 'by', 'attempt', j.attempts) end
+        from matching_jobs_v1(p_filter, array['todo', 'doing']) m
+        where j.id = m.id and j.status in ('todo', 'doing')
+        returning j.id, j.status, j.worker_id),
+    announced as (
+        select pg_notify(aborts_channel_v1(), jsonb_build_object('worker_id', chunk.worker_id, 'job_ids', chunk.ids)::text)
+        from (select r.worker_id, jsonb_agg(r.id order by r.id) as ids
+              from (select c.id, c.worker_id, (row_number() over (partition by c.worker_id order by c.id) - 1) / 200 as part
+                    from changed c where c.status = 'doing') r
+              group by r.worker_id, r.part) as chunk)
+    select changed.id, changed.status
+    from changed
+    where (select count(*) from announced) >= 0
 $$;
 
 -- Puts the failed and cancelled jobs matching p_filter back to todo at p_at (null: p_now), allowing one
