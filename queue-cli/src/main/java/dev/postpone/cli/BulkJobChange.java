@@ -34,6 +34,9 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 record BulkJobChange(JobAction action, String done, String jobDone, Optional<JobStatus> settled) {
 
+    /** The line for a named running job that cancel asked its worker to stop (only cancel returns doing jobs). */
+    private static final String ABORT_REQUESTED = "job %d is running: asked its worker to stop it (it ends cancelled unless it finishes first)";
+
     /** What {@code --json} prints. */
     record Result(String action, long changed, List<ChangedJob> jobs) {
     }
@@ -61,10 +64,14 @@ record BulkJobChange(JobAction action, String done, String jobDone, Optional<Job
         if (json) {
             JsonOutput.print(out, new Result(action.verb(), changed.size(), changed));
         } else if (named) {
-            changed.forEach(j -> out.println(jobDone.formatted(j.id())));
+            changed.forEach(j -> out.println(j.status() == JobStatus.DOING ? ABORT_REQUESTED.formatted(j.id()) : jobDone.formatted(j.id())));
             alreadySettled.forEach(id -> out.println("job " + id + " was already " + settled.orElseThrow().label()));
         } else {
-            out.println(done + " " + changed.size() + " job" + (changed.size() == 1 ? "" : "s"));
+            long running = changed.stream().filter(j -> j.status() == JobStatus.DOING).count();
+            long rest = changed.size() - running;
+            out.println(done + " " + rest + " job" + (rest == 1 ? "" : "s") + (running == 0 ? ""
+                    : "; asked the workers of " + running + " running job" + (running == 1 ? "" : "s") + " to stop "
+                    + (running == 1 ? "it" : "them") + " (each ends cancelled unless it finishes first)"));
         }
         out.flush();
         if (problems.isEmpty()) return ExitCode.OK.code();

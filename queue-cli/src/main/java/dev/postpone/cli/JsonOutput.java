@@ -46,10 +46,13 @@ final class JsonOutput {
         }
     }
 
-    /** A job's arguments are stored as JSON (jsonb, so always valid): embed them instead of quoting them. */
+    /** A job's arguments and result are stored as JSON (jsonb, so always valid): embed them instead of quoting them. */
     private abstract static class JobArgsAsJson {
         @JsonRawValue
         abstract String args();
+
+        @JsonRawValue
+        abstract String result();
     }
 
     private JsonOutput() {

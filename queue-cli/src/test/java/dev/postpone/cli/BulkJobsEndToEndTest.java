@@ -50,7 +50,7 @@ class BulkJobsEndToEndTest {
 
         CliResult noAnswer = JarProcess.run(env, null, "jobs", "cancel", "--queue", "bulk-mail", "--task", "newsletter");
         assertThat(noAnswer.exitCode()).as(noAnswer.toString()).isEqualTo(ExitCode.NOT_CONFIRMED.code());
-        assertThat(noAnswer.err()).contains("cancel 3 jobs (queue bulk-mail, task newsletter, status todo)? [y/N]");
+        assertThat(noAnswer.err()).contains("cancel 3 jobs (queue bulk-mail, task newsletter, status todo,doing)? [y/N]");
         assertThat(noAnswer.errLines().getLast()).isEqualTo("postpone: no answer on stdin; nothing cancelled"
                 + " (3 jobs match; pass --yes to cancel them without asking)");
         assertThat(statuses("bulk-mail")).as("a refused command changes nothing").containsOnly("todo");
@@ -83,10 +83,10 @@ class BulkJobsEndToEndTest {
     @Test
     void deleteWaitingJobsInBulkAndRefuseStatusesTheCommandDoesNotApplyTo() throws Exception {
         defer("cleanup", "bulk-delete", 4);
-        CliResult refused = JarProcess.run(env, null, "jobs", "cancel", "--queue", "bulk-delete", "--status", "doing", "--yes");
+        CliResult refused = JarProcess.run(env, null, "jobs", "cancel", "--queue", "bulk-delete", "--status", "succeeded", "--yes");
         assertThat(refused.exitCode()).isEqualTo(ExitCode.USAGE.code());
         assertThat(refused.errLines()).singleElement().asString()
-                .isEqualTo("postpone: --status: cannot cancel doing jobs; cancel applies to todo jobs");
+                .isEqualTo("postpone: --status: cannot cancel succeeded jobs; cancel applies to todo, doing jobs");
 
         CliResult nothing = JarProcess.run(env, null, "jobs", "delete", "--yes");
         assertThat(nothing.exitCode()).as("no selection, no change").isEqualTo(ExitCode.USAGE.code());

@@ -3,9 +3,12 @@ package dev.postpone.cli.e2e;
 import dev.postpone.Task;
 import dev.postpone.TaskSet;
 import dev.postpone.TaskSetProvider;
+import dev.postpone.retry.RetryPolicy;
 import dev.postpone.worker.PeriodicTask;
 import dev.postpone.worker.PeriodicTaskProvider;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The application that {@code WorkerEndToEndTest} hands to {@code postpone worker --app}: loaded from the
@@ -31,6 +34,15 @@ public final class EndToEndTasks implements TaskSetProvider, PeriodicTaskProvide
             .queue("e2e")
             .action((ctx, nap) -> Thread.sleep(nap.millis()));
 
+    /** Fails its first two attempts, then returns a result: what {@code jobs show} lists as attempt history. */
+    public static final Task<Echo> FLAKY = Task.named("e2e-flaky", Echo.class)
+            .queue("e2e")
+            .retry(RetryPolicy.fixed(Duration.ofMillis(50), 3))
+            .handler((ctx, echo) -> {
+                if (ctx.attempt() < 3) throw new IllegalStateException("flaky on attempt " + ctx.attempt());
+                return Map.of("n", echo.n(), "attempt", ctx.attempt());
+            });
+
     /** Deferred every second by the worker's periodic scheduler. */
     public static final Task<Echo> TICK = Task.named("e2e-tick", Echo.class)
             .queue("e2e")
@@ -38,7 +50,7 @@ public final class EndToEndTasks implements TaskSetProvider, PeriodicTaskProvide
 
     @Override
     public TaskSet tasks() {
-        return TaskSet.of(ECHO, NAP, TICK);
+        return TaskSet.of(ECHO, NAP, FLAKY, TICK);
     }
 
     @Override
