@@ -47,19 +47,24 @@ language plpgsql
 set search_path from current
 as $$
 declare
-    v_now timestamptz := coalesce(p_now, now());
+    v_now     timestamptz := coalesce(p_now, now());
+    v_invalid boolean;
+    v_retries boolean;
 begin
     if jsonb_typeof(p_outcomes) is distinct from 'array' then
         raise exception 'complete_jobs_v2: outcomes must be a JSON array' using errcode = '22023';
     end if;
-    if exists (select 1 from jsonb_array_elements(p_outcomes) o
-               where o ->> 'outcome' is null or o ->> 'outcome' not in ('succeeded', 'failed', 'cancelled', 'retry')
-                  or o ->> 'id' is null or o ->> 'worker_id' is null) then
+    select bool_or(o ->> 'outcome' is null or o ->> 'outcome' not in ('succeeded', 'failed', 'cancelled', 'retry')
+                   or o ->> 'id' is null or o ->> 'worker_id' is null),
+           bool_or(o ->> 'outcome' = 'retry')
+    into v_invalid, v_retries
+    from jsonb_array_elements(p_outcomes) o;
+    if v_invalid then
         raise exception 'complete_jobs_v2: every outcome needs an id, a worker_id and an outcome among succeeded, failed,'
                         ' cancelled, retry' using errcode = '22023';
     end if;
 
-    if exists (select 1 from jsonb_array_elements(p_outcomes) o where o ->> 'outcome' = 'retry') then
+    if v_retries then
         perform pg_notify(jobs_channel_v1(), due.queue)
         from (select distinct j.queue
               from jobs j
@@ -71,12 +76,16 @@ begin
     return query
     with u as (
         select o.*,
-               -- The outcome recorded: a retry the abort request overrides ends cancelled.
-               o.outcome = 'retry' as wants_retry
+               o.outcome = 'retry' as wants_retry,
+               -- The attempt's entry, but for its number and final outcome, which come from the row.
+               jsonb_strip_nulls(jsonb_build_object(
+                   'worker_id', o.worker_id, 'worker', o.worker, 'started_at', o.started_at,
+                   'finished_at', coalesce(o.finished_at, v_now), 'error', o.error, 'trace', o.trace)) as entry
         from jsonb_to_recordset(p_outcomes) as o(
             id bigint, worker_id bigint, outcome text, retry_at timestamptz, error text, trace text, result jsonb,
             worker text, started_at timestamptz, finished_at timestamptz, note text)),
     done as (
+        -- A retry whose attempt's abort was requested ends cancelled instead: abort_applies_v1 below.
         update jobs j
         set status           = case when not u.wants_retry then u.outcome
                                     when abort_applies_v1(j.abort_request, j.attempts) then 'cancelled'
@@ -90,19 +99,16 @@ begin
             last_error       = coalesce(u.error, j.last_error),
             last_error_trace = case when u.error is null then j.last_error_trace else u.trace end,
             result           = case when u.outcome = 'succeeded' then u.result else j.result end,
-            attempts_log     = append_attempt_v1(j.attempts_log, jsonb_strip_nulls(jsonb_build_object(
-                                   'attempt', j.attempts,
-                                   'worker_id', u.worker_id,
-                                   'worker', u.worker,
-                                   'started_at', u.started_at,
-                                   'finished_at', coalesce(u.finished_at, v_now),
-                                   'outcome', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts)
-                                                   then 'cancelled' else u.outcome end,
-                                   'error', u.error,
-                                   'trace', u.trace,
-                                   'note', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts)
-                                                then concat_ws('; ', u.note, 'not retried: its cancel was requested while it ran')
-                                                else u.note end)))
+            -- The first attempt's entry starts the log without a call: the common case stays cheap.
+            attempts_log     = (select case when j.attempts_log is null then jsonb_build_array(e.entry)
+                                            else append_attempt_v1(j.attempts_log, e.entry) end
+                                from (select u.entry || jsonb_strip_nulls(jsonb_build_object(
+                                          'attempt', j.attempts,
+                                          'outcome', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts)
+                                                          then 'cancelled' else u.outcome end,
+                                          'note', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts)
+                                                       then concat_ws('; ', u.note, 'not retried: its cancel was requested while it ran')
+                                                       else u.note end)) as entry) e)
         from u
         where j.id = u.id and j.status = 'doing' and j.worker_id = u.worker_id
         returning j.id, j.status, j.lock),
