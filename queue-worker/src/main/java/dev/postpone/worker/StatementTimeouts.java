@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param fetch       {@code fetch_jobs_v2} (and re-registering after a failed fetch). Default 30 s: a fetch
  *                    takes milliseconds, so one waiting this long is stuck on a lock or a bloated table;
  *                    cancelling it claims nothing, and the producer tries again.
- * @param complete    one {@code complete_jobs_v1} batch. Default 30 s: the completer keeps the outcomes and
+ * @param complete    one {@code complete_jobs_v2} batch. Default 30 s: the completer keeps the outcomes and
  *                    writes them again, so cancelling loses nothing.
  * @param maintenance one housekeeping run (heartbeat, rescuer, periodic tasks, cleaner, queue depth, schema
  *                    check), registering and unregistering. Default 10 s: chores run one at a time on one

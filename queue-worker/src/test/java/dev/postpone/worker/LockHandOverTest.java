@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * When a job frees its lock, the worker that serves the next job of that lock is told at once, even
- * when it is another worker on another queue: complete_jobs_v1 notifies that queue.
+ * when it is another worker on another queue: complete_jobs_v2 notifies that queue.
  */
 @ExtendWith(PostgresExtension.class)
 @Timeout(60)

@@ -8,6 +8,7 @@ import dev.postpone.SchemaNotReadyException;
 import dev.postpone.Task;
 import dev.postpone.TaskSet;
 import dev.postpone.TaskSetProvider;
+import dev.postpone.admin.Attempt;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobFilter;
 import dev.postpone.admin.JobStatus;
@@ -149,11 +150,23 @@ public final class DeferringExamples {
         Job job = postpone.jobs().get(42).orElseThrow();
         List<Job> failed = postpone.jobs().list(JobFilter.all().queue("emails").status(JobStatus.FAILED).limit(50)).jobs();
         postpone.jobs().retry(job.id());                     // failed or cancelled -> todo, one more attempt
-        postpone.jobs().cancel(job.id());                    // only a waiting job is cancelled
+        postpone.jobs().cancel(job.id());                    // waiting: cancelled; running: its worker stops it
         postpone.jobs().counts().forEach(c -> System.out.println(c.queue() + " " + c.status() + " " + c.jobs()));
         postpone.jobs().deleteFinished(Duration.ofDays(7), Set.of(JobStatus.SUCCEEDED, JobStatus.CANCELLED));
         // end::admin[]
         System.out.println(failed.size());
+    }
+
+    static void results(Postpone postpone) {
+        // tag::results[]
+        Job refund = postpone.jobs().get(42).orElseThrow();
+        String result = refund.result();                     // "refunded 500" as JSON: what the handler returned
+        for (Attempt a : refund.attemptHistory()) {          // every attempt, oldest first
+            System.out.println(a.number() + " " + a.outcome() + " on " + a.worker() + " from " + a.startedAt()
+                    + " to " + a.finishedAt() + (a.error() == null ? "" : ": " + a.error()));
+        }
+        // end::results[]
+        System.out.println(result);
     }
 
     static void awaiting(Postpone postpone) throws QueueingLockTakenException, InterruptedException {
