@@ -15,8 +15,7 @@ import java.time.Instant;
  * @param finishedAt when the handler returned or threw
  * @param outcome    {@code succeeded}, {@code failed}, {@code retry} (failed, to run again) or {@code cancelled}
  * @param error      the exception's class and message, for an attempt that did not succeed
- * @param trace      its stack trace; null for older attempts (only the newest 20 keep theirs) and in
- *                   {@link JobAdmin#list job lists}
+ * @param trace      its stack trace; null for older attempts (only the newest 20 keep theirs)
  * @param note       what else the worker or database said, e.g. why a result was not stored
  */
 public record Attempt(

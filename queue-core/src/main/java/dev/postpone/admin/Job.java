@@ -6,6 +6,10 @@ import java.util.List;
 /**
  * A job as stored: what the admin commands and a dashboard show.
  *
+ * <p>{@link JobAdmin#get} fills every field; lists ({@link JobAdmin#list}, {@link JobAdmin#search},
+ * {@link JobAdmin#running}) leave out the heavy or per-job ones: the attempt history (empty), the result
+ * and the abort request (null), and, for search and running, the last error's trace.
+ *
  * @param args           the arguments as JSON text
  * @param workerId       the worker running it (while doing) or that ran it last
  * @param lastError      message of the last failed attempt (kept after a later success)

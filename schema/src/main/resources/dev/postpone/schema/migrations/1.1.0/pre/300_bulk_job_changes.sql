@@ -52,7 +52,7 @@ as $$
 $$;
 
 -- Cancels the jobs matching p_filter: a waiting (todo) job becomes cancelled, finished at p_now; a
--- running (doing) one gets an abort request for its current attempt (200_abort_requests.sql), so the
+-- running (doing) one gets an abort request for its current attempt (210_abort_requests.sql), so the
 -- worker holding it stops it and it ends cancelled, unless it finishes first. p_request: {"by": who
 -- asks, for the record}; unknown keys are ignored. Asking again keeps the first request and announces
 -- it again. One NOTIFY on the aborts channel per worker (and 200 jobs). Returns the jobs with their

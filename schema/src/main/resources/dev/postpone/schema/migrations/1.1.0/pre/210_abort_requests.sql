@@ -7,13 +7,8 @@
 --
 -- The request belongs to the attempt it was made for ("attempt" = the job's attempts counter then): a
 -- 1.0.0 worker knows nothing of it and may put the job back to todo (a retry), and the job's next
--- attempt must then run normally, not be stopped by a request made for the previous one. A nullable
--- column without default: adding it rewrites nothing, and 1.0.0's functions neither read nor write it.
-
-alter table jobs add column abort_request jsonb;
-
-comment on column jobs.abort_request is
-    'Who asked to stop the job while it ran, and when: {"at", "by", "attempt"}; applies while attempts = attempt.';
+-- attempt must then run normally, not be stopped by a request made for the previous one. The column,
+-- jobs.abort_request, comes from 200_job_columns.sql.
 
 -- Whether an abort request applies to the attempt now running (or just ended): the one rule the
 -- functions below and complete_jobs_v2 share.

@@ -3,17 +3,8 @@
 -- attempts_log (like River's errors[]), and a handler's return value is kept in result.
 -- complete_jobs_v2 replaces complete_jobs_v1 for 1.1.0 workers; it still writes last_error and
 -- last_error_trace, which 1.0.0 readers (jobs show of a 1.0.0 CLI) see during the mixed window. Jobs
--- completed by a 1.0.0 worker get no entry (their attempts_log stays as it was). Nullable columns
--- without defaults: adding them rewrites nothing, and no 1.0.0 function reads or writes them.
-
-alter table jobs
-    add column attempts_log jsonb,
-    add column result       jsonb;
-
-comment on column jobs.attempts_log is
-    'Attempts, oldest first: [{"attempt", "worker_id", "worker", "started_at", "finished_at", "outcome", "error", "trace", "note"}];'
-    ' the newest 100 are kept, stack traces for the newest 20.';
-comment on column jobs.result is 'What the handler returned (JSON), for succeeded jobs; at most 64 KiB, written by the worker.';
+-- completed by a 1.0.0 worker get no entry (their attempts_log stays as it was). The columns come from
+-- 200_job_columns.sql.
 
 -- p_log with p_entry appended, bounded: the newest 100 entries, stack traces only on the newest 20.
 -- The first attempts of a job (the common case) only append.
