@@ -38,14 +38,22 @@ final class Actions {
         if (job.isEmpty()) return back("Job " + id + " does not exist (any more).");
         String name = "job " + id + " (" + job.get().task() + ", " + job.get().status().label() + ")";
         if (!confirmed()) {
-            return confirm(JobsPage.verb(action) + " " + name + "?", question(action, 1), Map.of());
+            String question = action == JobAction.CANCEL && job.get().status() == JobStatus.DOING
+                    ? "Its worker interrupts it and it ends cancelled, unless it finishes first." : question(action, 1);
+            return confirm(JobsPage.verb(action) + " " + name + "?", question, Map.of());
         }
         String result;
         switch (action) {
             case RETRY -> result = admin.retry(id).map(s -> s == JobStatus.TODO ? "Retried job " + id + ": waiting again."
                     : "Job " + id + " is " + s.label() + ": only failed or cancelled jobs can be retried.").orElse("Job " + id + " no longer exists.");
-            case CANCEL -> result = admin.cancel(id).map(s -> s == JobStatus.CANCELLED ? "Cancelled job " + id + "."
-                    : "Job " + id + " is " + s.label() + ": only waiting jobs can be cancelled.").orElse("Job " + id + " no longer exists.");
+            case CANCEL -> {
+                List<ChangedJob> changed = admin.cancel(JobSelection.ids(id), v.user() + " (dashboard)");
+                result = !changed.isEmpty() ? (changed.getFirst().status() == JobStatus.DOING
+                        ? "Asked the worker running job " + id + " to stop it: it ends cancelled, unless it finishes first."
+                        : "Cancelled job " + id + ".")
+                        : admin.get(id).map(j -> "Job " + id + " is " + j.status().label() + ": only waiting or running jobs can be cancelled.")
+                                .orElse("Job " + id + " no longer exists.");
+            }
             case DELETE -> {
                 List<ChangedJob> deleted = admin.delete(JobSelection.ids(id));
                 result = deleted.isEmpty() ? "Job " + id + " was not deleted: a running job cannot be." : "Deleted job " + id + ".";
@@ -108,7 +116,7 @@ final class Actions {
         }
         List<ChangedJob> changed = switch (action) {
             case RETRY -> admin.retry(restricted, null);
-            case CANCEL -> admin.cancel(restricted);
+            case CANCEL -> admin.cancel(restricted, v.user() + " (dashboard)");
             case DELETE -> admin.delete(restricted);
         };
         log(action, what, changed.size());
@@ -141,7 +149,8 @@ final class Actions {
         String them = n == 1 ? "it" : "they";
         return switch (action) {
             case RETRY -> them + " will wait again, with one more attempt allowed.";
-            case CANCEL -> them + " will not run.";
+            case CANCEL -> n == 1 ? "waiting, it will not run; running, its worker stops it (unless it finishes first)."
+                    : "waiting ones will not run; running ones are stopped by their workers (unless they finish first).";
             case DELETE -> them + " will be removed for good.";
         };
     }

@@ -1,5 +1,6 @@
 package dev.postpone.dashboard;
 
+import dev.postpone.admin.Attempt;
 import dev.postpone.admin.Job;
 import dev.postpone.admin.JobAction;
 import dev.postpone.admin.JobAdmin;
@@ -43,6 +44,12 @@ final class JobPage {
             h.el("h2", "Arguments");
             h.el("pre", secrets.pretty(j.args()), "class", "json");
             h.close("section");
+            if (j.result() != null) {
+                h.open("section", "class", "panel");
+                h.el("h2", "Result");
+                h.el("pre", secrets.pretty(j.result()), "class", "json");
+                h.close("section");
+            }
             h.open("section", "class", "panel attempts");
             h.el("h2", "Attempts");
             attempts(h, v, j);
@@ -57,14 +64,18 @@ final class JobPage {
         if (JobAction.RETRY.actsOn().contains(j.status())) {
             Pages.actionButton(h, v, "/jobs/" + j.id() + "/retry", "Retry", "Retry " + name + " now, with one more attempt?", "primary", Map.of());
         }
-        if (JobAction.CANCEL.actsOn().contains(j.status())) {
+        if (j.status() == JobStatus.DOING) {
+            Pages.actionButton(h, v, "/jobs/" + j.id() + "/cancel", "Stop", "Stop " + name + "? Its worker interrupts it and it ends"
+                    + " cancelled, unless it finishes first.", "", Map.of());
+        } else if (JobAction.CANCEL.actsOn().contains(j.status())) {
             Pages.actionButton(h, v, "/jobs/" + j.id() + "/cancel", "Cancel", "Cancel " + name + "? It will not run.", "", Map.of());
         }
         if (JobAction.DELETE.actsOn().contains(j.status())) {
             Pages.actionButton(h, v, "/jobs/" + j.id() + "/delete", "Delete", "Delete " + name + " for good?", "danger", Map.of());
         }
         if (j.status() == JobStatus.DOING) {
-            h.el("span", "A running job is held by its worker: it can be retried, cancelled or deleted once it finishes.", "class", "muted");
+            h.el("span", "A running job is held by its worker: stopping asks the worker to interrupt it; it can be retried or"
+                    + " deleted once it finishes.", "class", "muted");
         }
         h.close("div");
     }
@@ -79,6 +90,10 @@ final class JobPage {
         kv(h, "Queueing lock", j.queueingLock() == null ? "—" : j.queueingLock(), null);
         String worker = j.workerId() == null ? "—" : "worker " + j.workerId() + (j.status() == JobStatus.DOING ? " (running it)" : " (ran it last)");
         kv(h, "Worker", worker, j.workerId() == null ? null : v.url("/workers#worker-" + j.workerId()));
+        if (j.abortRequest() != null) {
+            kv(h, "Stop requested", "by " + j.abortRequest().requestedBy() + " at " + Pages.UTC.format(j.abortRequest().requestedAt())
+                    + " (attempt " + j.abortRequest().attempt() + ")", null);
+        }
         h.close("dl");
     }
 
@@ -125,6 +140,23 @@ final class JobPage {
         h.open("p").text(j.attempts() + (j.attempts() == 1 ? " attempt" : " attempts") + " of " + j.maxAttempts() + " allowed. ");
         if (j.lastError() == null) h.text("No attempt failed.");
         h.close("p");
+        if (!j.attemptHistory().isEmpty()) {
+            // Newest first, as the page is read; each with its worker, times, error and trace.
+            for (Attempt a : j.attemptHistory().reversed()) {
+                h.open("div", "class", "attempt" + ("succeeded".equals(a.outcome()) ? "" : " failed"));
+                h.el("h3", "Attempt " + a.number() + " " + ("retry".equals(a.outcome()) ? "failed (retried)" : a.outcome()));
+                String took = a.startedAt() == null || a.finishedAt() == null ? "" : ", took " + Pages.span(Duration.between(a.startedAt(), a.finishedAt()));
+                h.el("p", (a.worker() == null ? "" : "on " + a.worker() + ", ")
+                        + (a.startedAt() == null ? "never started" : "started " + Pages.UTC.format(a.startedAt())) + took, "class", "muted");
+                if (a.error() != null) h.el("p", a.error(), "class", "error-message");
+                if (a.note() != null) h.el("p", a.note(), "class", "muted");
+                if (a.trace() != null && !a.trace().isBlank()) {
+                    h.open("details", "class", "trace").el("summary", "Stack trace").el("pre", a.trace()).close("details");
+                }
+                h.close("div");
+            }
+            return;
+        }
         if (j.lastError() != null) {
             boolean lastFailed = j.status() == JobStatus.FAILED || j.status() == JobStatus.TODO;
             h.open("div", "class", "attempt failed");
