@@ -79,11 +79,13 @@ final class PostGuard {
                 select a.pid, a.application_name, host(a.client_addr) as client_addr, f.name
                 from pg_stat_activity a
                 cross join lateral (select n as name from unnest(?::text[]) n
-                                    where position(n || '(' in a.query) > 0 limit 1) f
+                                    where position(quote_ident(?) || '.' || n || '(' in a.query) > 0 limit 1) f
                 where a.datname = current_database() and a.pid <> pg_backend_pid() and a.backend_type = 'client backend'
                 order by a.pid""";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setArray(1, c.createArrayOf("text", dropped.toArray()));
+            // Postpone's clients call the schema-qualified name: a same-named function of another schema is not ours.
+            ps.setString(2, schema.value());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     found.add(new LegacyConnection(rs.getInt("pid"), rs.getString("application_name"),

@@ -45,6 +45,14 @@ class PostGuardTest {
             // What a 1.0.0 process leaves in pg_stat_activity: its last statement, on a connection it keeps.
             st.execute("set application_name = 'legacy-app'");
             st.execute("select postpone.heartbeat_worker_v1(42)");
+            try (Connection elsewhere = db.connect(); Statement other = elsewhere.createStatement()) {
+                // The same name in another schema is not a caller of this schema's functions.
+                other.execute("create schema if not exists scratch;"
+                        + " create or replace function scratch.rescue_stalled_jobs_v1(p interval) returns int language sql as $$ select 1 $$;"
+                        + " select scratch.rescue_stalled_jobs_v1(interval '1 s')");
+                assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, Release.current()))
+                        .hasMessageContaining("1 connection still calling").hasMessageNotContaining("rescue_stalled_jobs_v1");
+            }
 
             assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, Release.current()))
                     .isInstanceOf(PostBlockedException.class)
