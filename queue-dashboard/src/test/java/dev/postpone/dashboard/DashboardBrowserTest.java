@@ -69,6 +69,8 @@ class DashboardBrowserTest {
     /** Its queue has no worker: its jobs wait, so cancel and retry can be watched. */
     static final Task<Email> REMIND = Task.named("send-reminder", Email.class).queue("reminders").action((c, e) -> { });
     static final Task<Tick> TICK = Task.named("heartbeat", Tick.class).queue("periodic").action((c, t) -> { });
+    /** Runs until stopped: for the Stop button. */
+    static final Task<Tick> LONG = Task.named("long-report", Tick.class).queue("emails").action((c, t) -> Thread.sleep(120_000));
     static final PeriodicTask<Tick> EVERY_SECOND = PeriodicTask.of(TICK, "* * * * * *", new Tick("test"));
 
     static final Path IMAGES = Path.of("..", "docs", "images");
@@ -90,7 +92,7 @@ class DashboardBrowserTest {
         db = database;
         Migrator.builder(db.dataSource()).build().migrate();
         history();
-        postpone = Postpone.builder(db.dataSource()).tasks(TaskSet.of(SEND, CHARGE, REMIND, TICK)).build();
+        postpone = Postpone.builder(db.dataSource()).tasks(TaskSet.of(SEND, CHARGE, REMIND, TICK, LONG)).build();
         List<JobRequest<?>> batch = new ArrayList<>();
         for (String name : List.of("Ada", "Grace", "Edsger", "Barbara", "<script>window.xss=1</script>")) {
             batch.add(JobRequest.of(SEND, new Email(name.toLowerCase().replaceAll("\\W", "") + "@example.com", name)));
@@ -100,7 +102,7 @@ class DashboardBrowserTest {
                 new Payment("order-3", 4500, SECRET)));
         reminders = postpone.deferAll(REMIND, List.of(new Email("ken@example.com", "Ken"), new Email("linus@example.com", "Linus"),
                 new Email("margaret@example.com", "Margaret")), DeferOptions.defaults().in(Duration.ofDays(1)));
-        worker = Worker.builder(db.dataSource(), TaskSet.of(SEND, CHARGE, TICK)).queues("emails", "payments", "periodic")
+        worker = Worker.builder(db.dataSource(), TaskSet.of(SEND, CHARGE, TICK, LONG)).queues("emails", "payments", "periodic")
                 .name("browser-test-worker").concurrency(4).pollInterval(Duration.ofMillis(100)).periodic(EVERY_SECOND).start();
         List<Long> worked = new ArrayList<>(emails);
         worked.addAll(payments);
@@ -300,6 +302,23 @@ class DashboardBrowserTest {
         browser.driver.switchTo().alert().accept();
         awaitText("p.notice", "Resumed queue reminders.");
         assertThat(postpone.jobs().pausedQueues()).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void stopARunningJobFromItsPage() throws Exception {
+        long id = postpone.defer(LONG, new Tick("stop me"));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).withMessage("the long job running")
+                .until(d -> postpone.jobs().get(id).orElseThrow().status() == JobStatus.DOING);
+        visit("/jobs/" + id);
+        browser.driver.findElement(By.xpath("//button[text()='Stop']")).click();
+        browser.driver.switchTo().alert().accept();
+        awaitText("p.notice", "Asked the worker running job " + id + " to stop it: it ends cancelled, unless it finishes first.");
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).withMessage("its worker stopped it")
+                .until(d -> postpone.jobs().get(id).orElseThrow().status() == JobStatus.CANCELLED);
+        visit("/jobs/" + id);
+        assertThat(browser.driver.findElement(By.cssSelector(".title-row .badge")).getText()).isEqualTo("cancelled");
+        assertThat(text()).contains("Stop requested").contains("by anonymous");
     }
 
     @Test
