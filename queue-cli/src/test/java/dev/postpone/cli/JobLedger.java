@@ -56,6 +56,14 @@ final class JobLedger {
         return n[0];
     }
 
+    /** The names of the (still registered) workers that ran {@code ids}, one per job that has one. */
+    List<String> workersThatRan(Collection<Long> ids) {
+        List<String> names = new ArrayList<>();
+        query("select w.name from postpone.jobs j join postpone.workers w on w.id = j.worker_id where j.id = any(?) order by j.id",
+                List.of((Object) ids.toArray(Long[]::new)), rs -> names.add(rs.getString(1)));
+        return names;
+    }
+
     /** A succeeded job that a worker whose name starts with {@code workerPrefix} ran, if any. */
     java.util.Optional<Long> succeededBy(String workerPrefix) {
         List<Long> found = new ArrayList<>();

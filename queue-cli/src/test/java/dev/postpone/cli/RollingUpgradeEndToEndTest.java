@@ -158,6 +158,16 @@ class RollingUpgradeEndToEndTest {
                 () -> jobsRun(previousWorkers), now -> previousWorkers.stream().allMatch(w -> now.get(w) > before.get(w)));
         awaitAtLeast("the " + currentRelease + " client's jobs running", currentClient, 20);
 
+        // Pause (1.1.0): the new workers fetch nothing from a paused queue; the previous release's workers
+        // do not know pauses (docs/workers.md), so they alone run its jobs meanwhile, and nothing is lost.
+        expect(current.run(currentEnv, null, "queues", "pause", "emails"), 0);
+        List<Long> whilePaused = deferWithCli(current, "new-cli-paused", 10);
+        awaitSucceeded("jobs of a paused queue", whilePaused);
+        assertThat(ledger.workersThatRan(whilePaused)).as("only the %s workers ignore the pause", previous.release())
+                .hasSize(whilePaused.size()).allSatisfy(name -> assertThat(name).startsWith("old-worker"));
+        expect(previous.run(previousEnv, null, "queues", "--json"), 0);
+        expect(current.run(currentEnv, null, "queues", "resume", "emails"), 0);
+
         // What the new release writes, the old CLI reads.
         long createdByNew = newBatch.getLast();
         JsonNode shown = Json.parse(expect(previous.run(previousEnv, null, "jobs", "show", String.valueOf(createdByNew), "--json"), 0).out());
