@@ -266,6 +266,18 @@ class DeferTest {
                 .hasMessageContaining("postpone schema migrate --phase all --to 1.1.0 --schema not_installed");
     }
 
+    /** A schema that disappears under a running client (dropped by hand): the defer error says how to install it. */
+    @Test
+    void deferringIntoASchemaThatIsGoneSaysWhichCommandInstallsIt() throws Exception {
+        try (Postpone lost = Postpone.builder(db.dataSource()).schema("Gone Away").checkSchema(false).registerClient(false).build()) {
+            assertThatThrownBy(() -> lost.defer(SHIP, order(13)))
+                    .isInstanceOf(PostponeException.class)
+                    .hasMessageContaining("the Postpone schema 'Gone Away' is missing")
+                    .hasMessageEndingWith("run: postpone schema migrate --phase all --to " + dev.postpone.schema.Release.current()
+                            + " --schema 'Gone Away'");
+        }
+    }
+
     private static long countJobs() {
         return postpone.jobs().counts().stream().mapToLong(dev.postpone.admin.QueueCount::jobs).sum();
     }

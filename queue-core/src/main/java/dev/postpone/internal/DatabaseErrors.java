@@ -2,6 +2,8 @@ package dev.postpone.internal;
 
 import dev.postpone.PostponeException;
 import dev.postpone.QueueingLockTakenException;
+import dev.postpone.schema.Commands;
+import dev.postpone.schema.Phase;
 import dev.postpone.schema.Release;
 import dev.postpone.schema.SchemaName;
 import java.sql.SQLException;
@@ -32,10 +34,13 @@ public final class DatabaseErrors {
     /** Any other database failure, with a hint when the schema is missing or out of date. */
     public static PostponeException unexpected(SQLException e, SchemaName schema, String what) {
         String state = e.getSQLState();
-        if ("42883".equals(state) || "3F000".equals(state) || "42P01".equals(state)) {
+        if ("3F000".equals(state)) {
+            return new PostponeException(what + " failed: the Postpone schema '" + schema + "' is missing ("
+                    + firstLine(e.getMessage()) + "); run: " + Commands.install(Release.current(), schema), e);
+        }
+        if ("42883".equals(state) || "42P01".equals(state)) {
             return new PostponeException(what + " failed: the Postpone schema '" + schema + "' is missing or too old ("
-                    + firstLine(e.getMessage()) + "); run: postpone schema migrate --phase pre --to " + Release.current()
-                    + (schema.equals(SchemaName.DEFAULT) ? "" : " --schema " + schema), e);
+                    + firstLine(e.getMessage()) + "); run: " + Commands.migrate(Phase.PRE, Release.current(), schema), e);
         }
         return new PostponeException(what + " failed: " + firstLine(e.getMessage()), e);
     }

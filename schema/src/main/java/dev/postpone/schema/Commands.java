@@ -2,20 +2,23 @@ package dev.postpone.schema;
 
 import java.util.regex.Pattern;
 
-/** The command lines messages tell operators to run, spelled exactly as the postpone CLI takes them. */
-final class Commands {
+/**
+ * The command lines messages tell operators to run, spelled exactly as the postpone CLI takes them
+ * (schema names quoted for the shell). Public so that every module's messages spell them one way.
+ */
+public final class Commands {
 
     private static final Pattern SHELL_SAFE = Pattern.compile("[A-Za-z0-9_.$-]+");
 
     private Commands() {
     }
 
-    static String migrate(Phase phase, Release release, SchemaName schema) {
+    public static String migrate(Phase phase, Release release, SchemaName schema) {
         return "postpone schema migrate --phase " + phase.label() + " --to " + release + schemaOption(schema);
     }
 
     /** A fresh install: nothing runs against a missing schema, so both phases are safe at once. */
-    static String install(Release release, SchemaName schema) {
+    public static String install(Release release, SchemaName schema) {
         return "postpone schema migrate --phase all --to " + release + schemaOption(schema);
     }
 
