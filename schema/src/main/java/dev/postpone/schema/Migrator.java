@@ -382,7 +382,7 @@ public final class Migrator {
         private Duration statementTimeout = Duration.ofMinutes(1);
         private Duration lockWait = Duration.ofMinutes(2);
         private int stepAttempts = 10;
-        private Duration liveWorkerWindow = Duration.ofMinutes(1);
+        private Duration liveWorkerWindow = Duration.ofSeconds(30);
         private MigrationListener listener = MigrationListener.NONE;
 
         private Builder(DataSource dataSource) {
@@ -430,7 +430,11 @@ public final class Migrator {
             return this;
         }
 
-        /** A worker counts as alive when its last heartbeat is this recent (default 1 min). */
+        /**
+         * A worker that registered without a stalled threshold of its own (1.0.0) counts as alive while its
+         * last heartbeat is this recent (default 30 s, the workers' own default); 1.1.0 workers by the
+         * schema's liveness rule, as the rescuer judges them.
+         */
         public Builder liveWorkerWindow(Duration d) {
             this.liveWorkerWindow = requirePositive(d, "liveWorkerWindow");
             return this;

@@ -34,14 +34,22 @@ final class PostGuard {
         return new Blockers(post, workers, clients, legacyConnections(c, post));
     }
 
-    /** Workers whose heartbeat is within the live-worker window. Empty before the workers table exists. */
+    /**
+     * Workers alive by the schema's one liveness rule ({@code worker_liveness_v1}, the rescuer's), with
+     * the live-worker window as the threshold of workers that registered without one; before 1.1.0's
+     * pre steps, whose heartbeat is within that window. Empty before the workers table exists.
+     */
     List<LiveWorker> liveWorkers(Connection c) throws SQLException {
         List<LiveWorker> workers = new ArrayList<>();
         if (!tableExists(c, "workers")) return workers;
-        String sql = "select id, name, host, pid, release, last_heartbeat from " + schema.qualify("workers")
-                + " where last_heartbeat > now() - make_interval(secs => ?) order by id";
+        String sql = functionExists(c, "worker_liveness_v1(jsonb, timestamptz)")
+                ? "select w.id, w.name, w.host, w.pid, w.release, w.last_heartbeat from " + schema.qualify("workers") + " w join "
+                        + schema.qualify("worker_liveness_v1") + "(jsonb_build_object('default_stalled_after_ms', ?::numeric), now()) l"
+                        + " on l.id = w.id where l.alive order by w.id"
+                : "select id, name, host, pid, release, last_heartbeat from " + schema.qualify("workers")
+                        + " where last_heartbeat > now() - make_interval(secs => ? / 1000.0) order by id";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setDouble(1, workerWindow.toMillis() / 1000.0);
+            ps.setLong(1, workerWindow.toMillis());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     workers.add(new LiveWorker(rs.getLong("id"), rs.getString("name"), rs.getString("host"),
@@ -106,6 +114,16 @@ final class PostGuard {
                 .flatMap(r -> Contract.load(r).functions().stream().map(Contract::functionName))
                 .filter(name -> !current.contains(name))
                 .collect(Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    private boolean functionExists(Connection c, String signature) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select to_regprocedure(?) is not null")) {
+            ps.setString(1, schema.qualify(signature));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
     }
 
     private boolean tableExists(Connection c, String table) throws SQLException {

@@ -36,6 +36,22 @@ class PostGuardTest {
         assertThat(migrator.migrate(MigrationTarget.POST, Release.parse("8.0.0")).applied()).isNotEmpty();
     }
 
+    /** One liveness rule: a worker the rescuer counts as dead (its liveness lock is free) does not block post either. */
+    @Test
+    void aWorkerWhoseLivenessLockIsFreeIsNotAliveForPostEither(TestDatabase db) throws Exception {
+        MigrationCatalog catalog = Sql.bundledPlus("8.0.0/post/010_comment.sql", "-- postpone:phase post\ncomment on table jobs is 'x';");
+        Migrator migrator = Sql.migrator(db, "lock_rule").catalog(catalog).build();
+        migrator.migrate(MigrationTarget.PRE, Release.parse("8.0.0"));
+        // Registered with a liveness lock that no session holds (its process was killed), heartbeat 5 s old:
+        // within any heartbeat window, but dead by the rule the rescuer applies.
+        Sql.execute(db, "select lock_rule.register_worker_v2('{\"name\": \"killed\", \"host\": \"h\", \"pid\": 1,"
+                + " \"version\": \"1.1.0\", \"concurrency\": 1, \"stalled_after_ms\": 30000, \"liveness_lock\": true}',"
+                + " now() - interval '5 seconds')");
+
+        assertThat(migrator.status().liveWorkers()).isEmpty();
+        assertThat(migrator.migrate(MigrationTarget.POST, Release.parse("8.0.0")).applied()).isNotEmpty();
+    }
+
     @Test
     void aSessionThatLastCalledAFunctionPostDropsBlocksPost(TestDatabase db) throws Exception {
         Migrator migrator = Sql.migrator(db, "postpone").build();
