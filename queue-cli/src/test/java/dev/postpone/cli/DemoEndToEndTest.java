@@ -40,7 +40,7 @@ class DemoEndToEndTest {
     /** The summary table has a row for every demo task, and the closing line counts the one job meant to fail. */
     private static void assertFinishedWithSummary(CliResult demo) {
         List<String> taskNames = new DemoTasks().tasks().tasks().stream().map(Task::name).toList();
-        assertThat(taskNames).hasSize(5);
+        assertThat(taskNames).hasSize(6);
         assertThat(demo.outLines()).as(demo.toString()).anySatisfy(l -> assertThat(l).matches("TASK +SUCCEEDED +FAILED +RETRIED"));
         for (String task : taskNames) {
             assertThat(demo.outLines()).as("summary row of %s in%n%s", task, demo).anySatisfy(l -> assertThat(l).matches(task + " +\\d+ +\\d+ +\\d+"));

@@ -90,6 +90,8 @@ class RollingUpgradeEndToEndTest {
         timed("1: the " + previous.release() + " fleet runs on S0", this::previousFleetRunsOnS0);
         timed("2: pre(" + currentRelease + ") under load -> S1", this::preAppliesUnderLoad);
         timed("3: both releases share S1", this::bothReleasesShareS1);
+        timed("3: new tasks, results, attempt history and abort beside " + previous.release() + " workers",
+                this::newFeaturesBesideThePreviousRelease);
         timed("9: roll back before post, then forward again", this::rollbackBeforePost);
         timed("4: post(" + currentRelease + ") waits for " + previous.release() + ", then applies -> S2",
                 this::postWaitsForThePreviousReleaseThenApplies);
@@ -186,6 +188,61 @@ class RollingUpgradeEndToEndTest {
                 .anySatisfy(w -> assertThat(w.path("name").asText()).isEqualTo("old-worker-1"));
         System.out.println("upgrade: the " + currentRelease + " 'schema status' on S1 with both fleets:\n"
                 + expect(current.run(currentEnv, null, "schema", "status"), 0).out());
+        assertNoErrors(previousWorkers);
+        assertNoErrors(currentWorkers);
+    }
+
+    /**
+     * What 1.1.0 adds to a job, with the previous release's workers running: a task only the new release knows
+     * (on a queue only new workers serve) returning a result; the attempt history of a retried job, whose
+     * last_error the old CLI still shows; a running job stopped on a new worker; and the same request on a job
+     * an old worker runs, which ignores it harmlessly and finishes the job.
+     */
+    private void newFeaturesBesideThePreviousRelease() throws Exception {
+        long invoice = deferOne(current, "render-invoice", "{\"orderId\": \"mixed-1\", \"pages\": 2}");
+        awaitStatus("the new task's job", invoice, "succeeded");
+        JsonNode rendered = showJson(current, invoice);
+        assertThat(rendered.path("result")).as("the handler's return value, kept with the job")
+                .isEqualTo(Json.parse("{\"number\": \"INV-mixed-1\", \"pages\": 2}"));
+        assertThat(rendered.path("attemptHistory")).singleElement()
+                .satisfies(a -> assertThat(a.path("worker").asText()).startsWith("new-worker"));
+        assertThat(showJson(previous, invoice).path("status").asText()).as("the old CLI shows a job of a task it does not know")
+                .isEqualTo("succeeded");
+        assertThat(array(expect(previous.run(previousEnv, null, "jobs", "list", "--task", "render-invoice", "--json"), 0)))
+                .as("the old CLI lists it").anySatisfy(j -> assertThat(j.path("id").asLong()).isEqualTo(invoice));
+        assertThat(array(expect(previous.run(previousEnv, null, "queues", "--json"), 0)))
+                .as("the old CLI's queues include the new one").anySatisfy(q -> assertThat(q.path("queue").asText()).isEqualTo("invoices"));
+
+        // Attempt history: the demo's payment fails its first attempt and succeeds on the retry.
+        long payment = deferOne(current, "charge-payment", "{\"orderId\": \"mixed-2\", \"cents\": 500, \"declined\": false}");
+        awaitStatus("the retried payment", payment, "succeeded");
+        assertThat(showJson(current, payment).path("attemptHistory")).extracting(a -> a.path("outcome").asText())
+                .containsExactly("retry", "succeeded");
+        JsonNode paymentByOld = showJson(previous, payment);
+        assertThat(paymentByOld.path("attempts").asInt()).isEqualTo(2);
+        assertThat(paymentByOld.path("lastError").asText()).as("1.0.0 readers still see the last error")
+                .contains("payment provider timed out");
+
+        // Abort on a new worker: it ends cancelled within seconds, its attempt on record.
+        long stopped = deferOne(current, "render-invoice", "{\"orderId\": \"mixed-3\", \"pages\": 600}");
+        awaitStatus("the long invoice running", stopped, "doing");
+        assertThat(expect(current.run(currentEnv, null, "jobs", "cancel", String.valueOf(stopped)), 0).out())
+                .contains("is running: asked its worker to stop it");
+        awaitStatus("the stopped invoice", stopped, "cancelled");
+        assertThat(showJson(current, stopped).path("attemptHistory")).singleElement()
+                .satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("cancelled"));
+        assertThat(showJson(previous, stopped).path("status").asText()).isEqualTo("cancelled");
+
+        // The same request to an old worker: with exports paused only the old workers (which ignore pauses)
+        // take the job; they know nothing of abort requests and finish it normally.
+        expect(current.run(currentEnv, null, "queues", "pause", "exports"), 0);
+        long export = deferOne(current, "slow-export", "{\"dataset\": \"mixed\", \"seconds\": 8}");
+        awaitStatus("the export running on an old worker", export, "doing");
+        assertThat(expect(current.run(currentEnv, null, "jobs", "cancel", String.valueOf(export)), 0).out())
+                .contains("is running: asked its worker to stop it");
+        awaitStatus("the export the old worker finished anyway", export, "succeeded");
+        assertThat(ledger.workersThatRan(List.of(export))).singleElement().asString().startsWith("old-worker");
+        expect(current.run(currentEnv, null, "queues", "resume", "exports"), 0);
         assertNoErrors(previousWorkers);
         assertNoErrors(currentWorkers);
     }
@@ -297,7 +354,10 @@ class RollingUpgradeEndToEndTest {
 
     private FleetProcess startWorker(ReleaseCli release, String name) {
         Map<String, String> env = release == previous ? previousEnv : currentEnv;
-        FleetProcess worker = release.startWorker(name, env, logs, "--app", APP, "--queues", "emails,periodic",
+        // The new release's workers also serve the queues of what only it has (a new task on a queue of its own,
+        // as docs/schema-and-upgrades.md tells) and of the retries whose attempt history the probes read.
+        String queues = release == previous ? "emails,periodic,exports" : "emails,periodic,exports,invoices,payments";
+        FleetProcess worker = release.startWorker(name, env, logs, "--app", APP, "--queues", queues,
                 "--concurrency", "4", "--shutdown-timeout", "5s", "--log-format", "json");
         started.add(worker);
         return worker;
@@ -329,6 +389,20 @@ class RollingUpgradeEndToEndTest {
         assertThat(ids).as("%s printed one id per job", label).hasSize(n);
         deferred.addAll(ids);
         return ids;
+    }
+
+    /** {@code postpone defer TASK JSON} by {@code release}'s CLI; returns the job's id (not counted in {@link #deferred}). */
+    private long deferOne(ReleaseCli release, String task, String json) {
+        CliResult result = expect(release.run(release == previous ? previousEnv : currentEnv, null, "defer", "--app", APP, task, json), 0);
+        return Long.parseLong(result.out().strip());
+    }
+
+    private JsonNode showJson(ReleaseCli release, long id) {
+        return Json.parse(expect(release.run(release == previous ? previousEnv : currentEnv, null, "jobs", "show", String.valueOf(id), "--json"), 0).out());
+    }
+
+    private void awaitStatus(String what, long id, String status) throws Exception {
+        await(what + " " + status, DEADLINE, () -> ledger.jobs(List.of(id)).getFirst().status(), status::equals);
     }
 
     private static List<Long> printedIds(FleetProcess client) {

@@ -103,6 +103,7 @@ public final class DemoApp {
             batch.add(JobRequest.of(DemoTasks.REBUILD_REPORT, new DemoTasks.Report(report)));
         }
         batch.add(JobRequest.of(DemoTasks.SLOW_EXPORT, new DemoTasks.Export("customers", 3)));
+        batch.add(JobRequest.of(DemoTasks.RENDER_INVOICE, new DemoTasks.Invoice("order-1", 4)));
         // A scheduled job: waits three seconds before any worker may take it.
         batch.add(JobRequest.of(DemoTasks.SEND_WELCOME_EMAIL, new DemoTasks.WelcomeEmail("linus@example.com", "Linus"),
                 DeferOptions.defaults().in(Duration.ofSeconds(3))));

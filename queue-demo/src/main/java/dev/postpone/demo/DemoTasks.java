@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The demo application's tasks, each showing one feature: arguments as records, retries of a flaky
- * call, a lock that serialises jobs, a slow job that honours cancellation, and a periodic task.
+ * call, a lock that serialises jobs, a slow job that honours cancellation, a result kept with the job,
+ * and a periodic task.
  * Registered in META-INF/services so {@code postpone worker} finds them on the classpath.
  */
 public final class DemoTasks implements TaskSetProvider, PeriodicTaskProvider {
@@ -30,6 +31,14 @@ public final class DemoTasks implements TaskSetProvider, PeriodicTaskProvider {
 
     /** A slow export. */
     public record Export(String dataset, int seconds) {
+    }
+
+    /** An invoice to render, one page at a time. */
+    public record Invoice(String orderId, int pages) {
+    }
+
+    /** What rendering an invoice returns: kept with the job as its result. */
+    public record RenderedInvoice(String number, int pages) {
     }
 
     /** A periodic tick. */
@@ -69,6 +78,20 @@ public final class DemoTasks implements TaskSetProvider, PeriodicTaskProvider {
                 ctx.logger().info("exported {} in {} s", export.dataset(), export.seconds());
             });
 
+    /**
+     * Returns a result, which the job keeps ({@code postpone jobs show}). New in 1.1.0, on a queue of its
+     * own: during a rolling upgrade only workers that know the task serve that queue.
+     */
+    public static final Task<Invoice> RENDER_INVOICE = Task.named("render-invoice", Invoice.class)
+            .queue("invoices")
+            .handler((ctx, invoice) -> {
+                for (int page = 1; page <= invoice.pages(); page++) {
+                    Thread.sleep(100); // a page takes a while; stopping the job interrupts the sleep
+                }
+                ctx.logger().info("rendered invoice for order {} ({} pages)", invoice.orderId(), invoice.pages());
+                return new RenderedInvoice("INV-" + invoice.orderId(), invoice.pages());
+            });
+
     public static final Task<Tick> HEARTBEAT = Task.named("heartbeat", Tick.class)
             .queue("periodic")
             .action((ctx, tick) -> ctx.logger().info("periodic heartbeat from {}", tick.source()));
@@ -78,7 +101,7 @@ public final class DemoTasks implements TaskSetProvider, PeriodicTaskProvider {
 
     @Override
     public TaskSet tasks() {
-        return TaskSet.of(SEND_WELCOME_EMAIL, CHARGE_PAYMENT, REBUILD_REPORT, SLOW_EXPORT, HEARTBEAT);
+        return TaskSet.of(SEND_WELCOME_EMAIL, CHARGE_PAYMENT, REBUILD_REPORT, SLOW_EXPORT, RENDER_INVOICE, HEARTBEAT);
     }
 
     @Override
