@@ -57,7 +57,7 @@ public final class Benchmark {
             Task<NoOp.Args> noOp = NoOp.task(() -> { });
             EnqueueBench enqueue = new EnqueueBench(client, noOp);
             WorkBench work = new WorkBench(database, schema);
-            LatencyBench latency = new LatencyBench(dataSource, database.jdbcUrl(), schema);
+            LatencyBench latency = new LatencyBench(dataSource, database.urlWithCredentials(), schema);
             int n = config.jobs();
             for (int r = 0; r < config.repetitions(); r++) {
                 record("ceiling", "insert, one per round trip, 1 connection", "jobs/s", null, () -> ceiling.insertOneByOne(n));

@@ -25,12 +25,13 @@ final class LatencyBench {
     record Percentiles(double p50, double p95, double p99, double max) {}
 
     private final DataSource dataSource;
-    private final String jdbcUrl;
+    /** For the pgjdbc-ng listener, credentials included. */
+    private final String listenerUrl;
     private final String schema;
 
-    LatencyBench(DataSource dataSource, String jdbcUrl, String schema) {
+    LatencyBench(DataSource dataSource, String listenerUrl, String schema) {
         this.dataSource = dataSource;
-        this.jdbcUrl = jdbcUrl;
+        this.listenerUrl = listenerUrl;
         this.schema = schema;
     }
 
@@ -46,7 +47,7 @@ final class LatencyBench {
                 .queues("bench-latency").pollInterval(pollInterval).shutdownTimeout(Duration.ofSeconds(5));
         switch (mode) {
             case LISTEN_PGJDBC -> builder.listen(true);
-            case LISTEN_PGJDBC_NG -> builder.listen(true).listener(ListenerKind.PGJDBC_NG).pgjdbcNgUrl(jdbcUrl);
+            case LISTEN_PGJDBC_NG -> builder.listen(true).listener(ListenerKind.PGJDBC_NG).pgjdbcNgUrl(listenerUrl);
             case POLL_ONLY -> builder.listen(false);
         }
         try (Worker worker = builder.start()) {

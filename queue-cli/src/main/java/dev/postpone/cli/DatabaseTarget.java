@@ -13,7 +13,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * setting to fix). Accepts JDBC URLs ({@code jdbc:postgresql://host:5432/db?user=u}) and libpq URIs
  * ({@code postgresql://u:secret@host:5432/db}).
  *
- * @param jdbcUrl  the URL without user and password
+ * <p>The password never stays in {@link #jdbcUrl}: a {@code password=} parameter or a {@code user:password@}
+ * is taken out into {@link #password}, so the URL can be handed to pools and drivers (whose errors quote
+ * it), to child processes and to messages without carrying the secret.
+ *
+ * @param jdbcUrl  the URL without the password
  * @param source   the setting it came from, e.g. {@code --database-url}
  */
 public record DatabaseTarget(String jdbcUrl, String user, String password, String source) {
@@ -45,10 +49,49 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
 
     static DatabaseTarget parse(String text, String source) {
         String t = text.strip();
-        if (t.startsWith("jdbc:postgresql:")) return new DatabaseTarget(t, null, null, source);
-        if (t.startsWith("postgres://") || t.startsWith("postgresql://")) return fromLibpqUri(t, source);
-        throw new CliException(ExitCode.USAGE, "not a PostgreSQL URL in " + source
+        DatabaseTarget target;
+        if (t.startsWith("jdbc:postgresql:")) target = fromJdbcUrl(t, source);
+        else if (t.startsWith("postgres://") || t.startsWith("postgresql://")) target = fromLibpqUri(t, source);
+        else throw new CliException(ExitCode.USAGE, "not a PostgreSQL URL in " + source
                 + ": expected jdbc:postgresql://host:port/database or postgresql://user@host:port/database");
+        return target.withPasswordParameterTakenOut();
+    }
+
+    /** pgjdbc takes no {@code user:password@} in its URLs; accepted here as libpq does, and taken out. */
+    private static DatabaseTarget fromJdbcUrl(String text, String source) {
+        String prefix = "jdbc:postgresql://";
+        if (!text.startsWith(prefix)) return new DatabaseTarget(text, null, null, source);
+        String rest = text.substring(prefix.length());
+        int authorityEnd = indexOfAny(rest, "/?");
+        String authority = authorityEnd < 0 ? rest : rest.substring(0, authorityEnd);
+        int at = authority.lastIndexOf('@');
+        if (at < 0) return new DatabaseTarget(text, null, null, source);
+        String[] userInfo = authority.substring(0, at).split(":", 2);
+        String url = prefix + authority.substring(at + 1) + (authorityEnd < 0 ? "" : rest.substring(authorityEnd));
+        return new DatabaseTarget(url, userInfo[0].isEmpty() ? null : decode(userInfo[0]), userInfo.length == 2 ? decode(userInfo[1]) : null, source);
+    }
+
+    private static int indexOfAny(String s, String chars) {
+        for (int i = 0; i < s.length(); i++) {
+            if (chars.indexOf(s.charAt(i)) >= 0) return i;
+        }
+        return -1;
+    }
+
+    /** This target with a {@code password=} query parameter moved out of the URL (a password given both ways: the parameter's). */
+    private DatabaseTarget withPasswordParameterTakenOut() {
+        int q = jdbcUrl.indexOf('?');
+        if (q < 0) return this;
+        String found = null;
+        StringBuilder kept = new StringBuilder();
+        for (String parameter : jdbcUrl.substring(q + 1).split("&")) {
+            if (parameter.startsWith("password=")) {
+                found = decode(parameter.substring("password=".length()));
+            } else if (!parameter.isEmpty()) {
+                kept.append(kept.isEmpty() ? "?" : "&").append(parameter);
+            }
+        }
+        return found == null ? this : new DatabaseTarget(jdbcUrl.substring(0, q) + kept, user, found, source);
     }
 
     private static DatabaseTarget fromLibpqUri(String text, String source) {
@@ -56,7 +99,9 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
         try {
             uri = URI.create(text);
         } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCode.USAGE, "not a valid URL in " + source + ": " + e.getMessage());
+            // Not e.getMessage(): it quotes the whole input, password and all.
+            String reason = e.getCause() instanceof java.net.URISyntaxException s ? s.getReason() + " at index " + s.getIndex() : "malformed";
+            throw new CliException(ExitCode.USAGE, "not a valid URL in " + source + ": " + reason);
         }
         String user = null;
         String password = null;

@@ -5,6 +5,7 @@ import dev.postpone.QueueingLockTakenException;
 import dev.postpone.SchemaNotReadyException;
 import dev.postpone.UnknownTaskException;
 import dev.postpone.schema.MigrationException;
+import dev.postpone.schema.Secrets;
 import java.io.PrintWriter;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,7 +18,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * Prints every failure as one line, {@code postpone: <what happened; what to do>}, on stderr and
- * picks the exit code. Stack traces only with {@code --verbose}.
+ * picks the exit code. Stack traces only with {@code --verbose}. Both pass through {@link Secrets#redact}:
+ * a driver's message may quote a database URL, password and all.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
 
@@ -29,8 +31,8 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     public int handleExecutionException(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         Failure failure = classify(ex);
         PrintWriter err = commandLine.getErr();
-        err.println("postpone: " + failure.message());
-        if (verbose(parseResult)) ex.printStackTrace(err);
+        err.println("postpone: " + Secrets.redact(failure.message()));
+        if (verbose(parseResult)) err.print(Secrets.stackTrace(ex));
         err.flush();
         return failure.exitCode().code();
     }
@@ -45,7 +47,7 @@ final class ErrorReporter implements IExecutionExceptionHandler {
             return ExitCode.USAGE.code();
         }
         String message = ex instanceof UnmatchedArgumentException u ? unmatched(u) : ConnectionFailure.firstLine(ex.getMessage());
-        err.println("postpone: " + message + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
+        err.println("postpone: " + Secrets.redact(message) + " (see '" + cl.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return ExitCode.USAGE.code();
     }

@@ -9,10 +9,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Configures logback in code: logs go to stderr (stdout carries command output), human-readable by
- * default or as JSON lines for log shippers ({@code --log-format json}).
+ * default or as JSON lines for log shippers ({@code --log-format json}), without passwords
+ * ({@link RedactingEncoder}). java.util.logging (pgjdbc's) is routed through the same appender.
  */
 final class Logging {
 
@@ -56,12 +58,14 @@ final class Logging {
             }
         };
         encoder.setContext(context);
-        encoder.start();
+        RedactingEncoder redacting = new RedactingEncoder(encoder);
+        redacting.setContext(context);
+        redacting.start();
         ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
         appender.setContext(context);
         appender.setName("stderr");
         appender.setTarget("System.err");
-        appender.setEncoder(encoder);
+        appender.setEncoder(redacting);
         appender.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(level);
@@ -69,5 +73,17 @@ final class Logging {
         // The pool logs every start and stop at INFO; that is noise next to the worker's own lines.
         context.getLogger("com.zaxxer.hikari").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
         context.getLogger("io.zonky").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
+        routeJavaUtilLogging(level);
+    }
+
+    /**
+     * pgjdbc logs with java.util.logging, whose default handler writes its own two-line format to stderr,
+     * past the encoder above. Its records go to SLF4J instead: warnings, and with {@code --verbose} debug
+     * records too (JUL drops records below its own level before they reach the bridge).
+     */
+    private static void routeJavaUtilLogging(Level level) {
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
+        java.util.logging.Logger.getLogger("").setLevel(level == Level.DEBUG ? java.util.logging.Level.FINE : java.util.logging.Level.WARNING);
     }
 }

@@ -43,6 +43,30 @@ class DatabaseTargetTest {
     }
 
     @Test
+    void thePasswordIsTakenOutOfTheUrlWhicheverWayItCame() {
+        DatabaseTarget param = DatabaseTarget.require("jdbc:postgresql://db:5432/app?user=app&password=s%26cret&sslmode=require", Map.of());
+        assertThat(param.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?user=app&sslmode=require");
+        assertThat(param.password()).isEqualTo("s&cret");
+
+        DatabaseTarget userInfo = DatabaseTarget.require("jdbc:postgresql://app:p@ss@db1:5432,db2:5432/app?targetServerType=primary", Map.of());
+        assertThat(userInfo.jdbcUrl()).isEqualTo("jdbc:postgresql://db1:5432,db2:5432/app?targetServerType=primary");
+        assertThat(userInfo.user()).isEqualTo("app");
+        assertThat(userInfo.password()).isEqualTo("p@ss");
+        assertThat(userInfo.address()).isEqualTo("db1:5432,db2:5432");
+
+        DatabaseTarget libpq = DatabaseTarget.require("postgresql://db/app?password=only", Map.of());
+        assertThat(libpq.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+        assertThat(libpq.password()).isEqualTo("only");
+    }
+
+    @Test
+    void aMalformedUrlIsRefusedWithoutQuotingIt() {
+        assertThatThrownBy(() -> DatabaseTarget.require("postgresql://app:hunter2 @db/app", Map.of()))
+                .isInstanceOf(CliException.class).hasMessageContaining("not a valid URL in --database-url")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
     void nothingConfiguredSaysWhatToSet() {
         assertThatThrownBy(() -> DatabaseTarget.require(null, Map.of()))
                 .isInstanceOf(CliException.class)

@@ -5,6 +5,7 @@ import dev.postpone.SchemaNotReadyException;
 import dev.postpone.schema.Contract;
 import dev.postpone.schema.SchemaGuard;
 import dev.postpone.schema.SchemaName;
+import dev.postpone.schema.Secrets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
@@ -24,7 +25,8 @@ public final class SchemaCheck {
         try {
             check = SchemaGuard.check(dataSource, schema, Contract.current());
         } catch (RuntimeException e) {
-            throw new PostponeException("cannot check the Postpone schema '" + schema + "': " + rootMessage(e), e);
+            // A pool's or driver's message may quote the URL it was given.
+            throw new PostponeException("cannot check the Postpone schema '" + schema + "': " + Secrets.redact(rootMessage(e)), e);
         }
         requireOk(check);
     }

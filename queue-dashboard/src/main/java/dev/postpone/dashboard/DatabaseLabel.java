@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /** A JDBC URL as the dashboard may show it: host, port and database only, never user, password or parameters. */
 final class DatabaseLabel {
 
-    private static final Pattern URL = Pattern.compile("jdbc:postgresql://(?:[^@/]*@)?([^/?]*)(/[^?;]*)?.*");
+    private static final Pattern URL = Pattern.compile("jdbc:postgresql://(?:[^/?]*@)?([^/?]*)(/[^?;]*)?.*");
 
     private DatabaseLabel() {
     }

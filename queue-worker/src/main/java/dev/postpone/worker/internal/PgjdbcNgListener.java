@@ -2,6 +2,7 @@ package dev.postpone.worker.internal;
 
 import com.impossibl.postgres.api.jdbc.PGConnection;
 import com.impossibl.postgres.api.jdbc.PGNotificationListener;
+import dev.postpone.schema.Secrets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -77,7 +78,8 @@ final class PgjdbcNgListener implements Listener {
                 reconnecting = true;
             } catch (SQLException e) {
                 if (stopped) break;
-                log.warn("listener.disconnected driver=pgjdbc-ng sqlstate={} error=\"{}\"", e.getSQLState(), e.getMessage());
+                // The driver's messages may quote the URL, which carries the password here.
+                log.warn("listener.disconnected driver=pgjdbc-ng sqlstate={} error=\"{}\"", e.getSQLState(), Secrets.redact(e.getMessage()));
                 reconnecting = true;
                 if (!backoff.pause()) break;
             } catch (InterruptedException e) {
@@ -91,6 +93,6 @@ final class PgjdbcNgListener implements Listener {
         if (jdbcUrl.startsWith("jdbc:pgsql:")) return jdbcUrl;
         if (jdbcUrl.startsWith("jdbc:postgresql:")) return "jdbc:pgsql:" + jdbcUrl.substring("jdbc:postgresql:".length());
         throw new IllegalArgumentException("not a PostgreSQL JDBC URL (expected jdbc:pgsql://host:port/db or"
-                + " jdbc:postgresql://host:port/db): " + jdbcUrl);
+                + " jdbc:postgresql://host:port/db): " + Secrets.redact(jdbcUrl));
     }
 }
