@@ -15,7 +15,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Through the real jar, against a {@code postpone worker} JVM: {@code jobs cancel} of a running job stops it
@@ -28,17 +27,17 @@ class AbortAndHistoryEndToEndTest {
     static Map<String, String> env;
     static InProcessCli cli;
     static Process worker;
-    @TempDir
     static Path logs;
 
     @BeforeAll
     static void startWorker(TestDatabase db) throws Exception {
+        logs = CapturedOutput.directory("AbortAndHistoryEndToEndTest");
         env = Map.of("POSTPONE_DATABASE_URL", InProcessCli.urlWithUser(db));
         cli = new InProcessCli(db);
         CliResult migrate = JarProcess.run(env, null, "schema", "migrate", "--phase", "all");
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         worker = JarProcess.start(env, logs.resolve("worker.out"), logs.resolve("worker.err"), "worker",
-                "--app", EndToEndTasks.class.getName(), "--classpath", testClasses(), "--name", "e2e-history");
+                "--app", EndToEndTasks.class.getName(), "--classpath", JarProcess.testClasses(), "--name", "e2e-history");
     }
 
     @AfterAll
@@ -106,9 +105,5 @@ class AbortAndHistoryEndToEndTest {
         CliResult show = cli.run("jobs", "show", String.valueOf(id), "--json");
         assertThat(show.exitCode()).as(show.toString()).isZero();
         return Json.parse(show.out());
-    }
-
-    private static String testClasses() {
-        return Path.of(System.getProperty("postpone.testClasses", "target/test-classes")).toAbsolutePath().toString();
     }
 }

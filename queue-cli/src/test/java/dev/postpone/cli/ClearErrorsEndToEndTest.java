@@ -6,10 +6,7 @@ import dev.postpone.cli.e2e.BadCronTasks;
 import dev.postpone.cli.e2e.EndToEndTasks;
 import dev.postpone.testing.PostgresExtension;
 import dev.postpone.testing.TestDatabase;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mistakes a newcomer made (issue 9, items 6 to 9), through the real jar: each is answered with one
@@ -100,14 +96,14 @@ class ClearErrorsEndToEndTest {
 
     @Test
     void aBadCronExpressionInAnAppClassShowsTheCronErrorAndVerboseShowsItsCause() throws Exception {
-        String[] args = {"worker", "--app", BadCronTasks.class.getName(), "--classpath", testClasses()};
+        String[] args = {"worker", "--app", BadCronTasks.class.getName(), "--classpath", JarProcess.testClasses()};
         CliResult r = JarProcess.run(env, null, args);
         assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.USAGE.code());
         assertThat(r.errLines()).singleElement().asString()
                 .contains("--app class " + BadCronTasks.class.getName() + " failed to initialise: invalid cron expression '61 * * * *'"
                         + " of periodic task 'bad-cron-report': ")
                 .doesNotContain("--classpath").doesNotContain("ExceptionInInitializerError");
-        CliResult verbose = JarProcess.run(env, null, "worker", "--verbose", "--app", BadCronTasks.class.getName(), "--classpath", testClasses());
+        CliResult verbose = JarProcess.run(env, null, "worker", "--verbose", "--app", BadCronTasks.class.getName(), "--classpath", JarProcess.testClasses());
         assertThat(verbose.err()).as("--verbose shows the cause").contains("Caused by: java.lang.IllegalArgumentException: invalid cron expression");
     }
 
@@ -136,21 +132,22 @@ class ClearErrorsEndToEndTest {
     }
 
     @Test
-    void metricsListenOnLoopbackByDefaultAndAPortInUseIsOneLine(@TempDir Path logs) throws Exception {
+    void metricsListenOnLoopbackByDefaultAndAPortInUseIsOneLine() throws Exception {
+        Path logs = CapturedOutput.directory("ClearErrorsEndToEndTest");
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         Process worker = JarProcess.start(env, logs.resolve("out"), logs.resolve("err"), "worker", "--app", EndToEndTasks.class.getName(),
-                "--classpath", testClasses(), "--queues", "metrics-nobody", "--metrics-port", Integer.toString(port));
+                "--classpath", JarProcess.testClasses(), "--queues", "metrics-nobody", "--metrics-port", Integer.toString(port));
         try {
-            Eventually.await("the metrics endpoint answering on 127.0.0.1", Duration.ofSeconds(30), () -> accepts("127.0.0.1", port), ok -> ok);
-            String lan = nonLoopbackAddress();
-            if (lan != null) assertThat(accepts(lan, port)).as("metrics not served on %s by default", lan).isFalse();
+            Eventually.await("the metrics endpoint answering on 127.0.0.1", Duration.ofSeconds(30), () -> Loopback.accepts("127.0.0.1", port), ok -> ok);
+            String lan = Loopback.nonLoopbackAddress();
+            if (lan != null) assertThat(Loopback.accepts(lan, port)).as("metrics not served on %s by default", lan).isFalse();
             Eventually.await("the worker logging its metrics URL", Duration.ofSeconds(30), () -> Files.readString(logs.resolve("err")),
                     log -> log.contains("worker.metrics url=http://127.0.0.1:" + port + "/metrics"));
 
-            CliResult taken = JarProcess.run(env, null, "worker", "--app", EndToEndTasks.class.getName(), "--classpath", testClasses(),
+            CliResult taken = JarProcess.run(env, null, "worker", "--app", EndToEndTasks.class.getName(), "--classpath", JarProcess.testClasses(),
                     "--queues", "metrics-nobody", "--metrics-port", Integer.toString(port));
             assertThat(taken.exitCode()).as(taken.toString()).isEqualTo(ExitCode.FAILED.code());
             assertThat(taken.errLines().getLast())
@@ -161,26 +158,5 @@ class ClearErrorsEndToEndTest {
             worker.destroy();
             worker.waitFor();
         }
-    }
-
-    private static boolean accepts(String host, int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(host, port), 500);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    /** An IPv4 address of this machine other than loopback, or null when it has none. */
-    private static String nonLoopbackAddress() throws Exception {
-        return java.net.NetworkInterface.networkInterfaces()
-                .flatMap(java.net.NetworkInterface::inetAddresses)
-                .filter(a -> !a.isLoopbackAddress() && a instanceof java.net.Inet4Address)
-                .map(InetAddress::getHostAddress).findFirst().orElse(null);
-    }
-
-    private static String testClasses() {
-        return Path.of(System.getProperty("postpone.testClasses", "target/test-classes")).toAbsolutePath().toString();
     }
 }

@@ -15,12 +15,17 @@ final class InProcessCli {
         this.databaseUrl = urlWithUser(db);
     }
 
-    /** The test database's URL with user and password in it, as a user would pass it. */
+    /**
+     * The test database's URL with user and password in it, as a user would pass it. Without a password of
+     * its own (the server trusts the tests), it carries {@link CapturedOutput#PASSWORD}, which the server never
+     * asks for: every captured output is checked for it.
+     */
     static String urlWithUser(TestDatabase db) {
         String url = db.jdbcUrl();
-        String sep = url.contains("?") ? "&" : "?";
-        if (db.user() != null && !url.contains("user=")) url += sep + "user=" + db.user();
-        if (db.password() != null && !url.contains("password=")) url += "&password=" + db.password();
+        if (db.user() != null && !url.contains("user=")) url += (url.contains("?") ? "&" : "?") + "user=" + db.user();
+        if (!url.contains("password=")) {
+            url += (url.contains("?") ? "&" : "?") + "password=" + (db.password() != null ? db.password() : CapturedOutput.PASSWORD);
+        }
         return url;
     }
 
@@ -39,6 +44,6 @@ final class InProcessCli {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = PostponeCli.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new CliResult(code, out.toString(), err.toString());
+        return CapturedOutput.keep(CapturedOutput.commandOf(args), new CliResult(code, out.toString(), err.toString()));
     }
 }

@@ -24,6 +24,11 @@ final class JarProcess {
         return jar;
     }
 
+    /** The test classes, for {@code --classpath}: the tasks of the end-to-end application live there. */
+    static String testClasses() {
+        return Path.of(System.getProperty("postpone.testClasses", "target/test-classes")).toAbsolutePath().toString();
+    }
+
     static String java() {
         return ProcessHandle.current().info().command().orElse("java");
     }
@@ -54,7 +59,8 @@ final class JarProcess {
             p.destroyForcibly();
             throw new AssertionError("postpone " + String.join(" ", args) + " did not finish within 60 s");
         }
-        return new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return CapturedOutput.keep(CapturedOutput.commandOf(args),
+                new CliResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8)));
     }
 
     /**

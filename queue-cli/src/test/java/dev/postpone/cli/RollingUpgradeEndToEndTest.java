@@ -12,7 +12,6 @@ import dev.postpone.schema.SchemaGuard;
 import dev.postpone.schema.SchemaName;
 import dev.postpone.testing.PostgresExtension;
 import dev.postpone.testing.TestDatabase;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -447,15 +446,9 @@ class RollingUpgradeEndToEndTest {
         }
     }
 
-    /** target/rolling-upgrade/: every process's output, kept after the run for whoever reads a failure. */
-    private static Path freshLogDirectory() throws java.io.IOException {
-        Path dir = Path.of("target", "rolling-upgrade").toAbsolutePath();
-        if (Files.exists(dir)) {
-            try (var paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-            }
-        }
-        return Files.createDirectories(dir);
+    /** target/captured-output/N-rolling-upgrade/: every process's output, kept after the run for whoever reads a failure. */
+    private static Path freshLogDirectory() {
+        return CapturedOutput.directory("rolling-upgrade");
     }
 
     private static void assertAllAlive(List<FleetProcess> processes) {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code postpone worker} as a separate JVM, the way it runs in production: it loads the application's
@@ -47,10 +46,11 @@ class WorkerEndToEndTest {
     }
 
     @Test
-    void runsDeferredJobsThenShutsDownCleanlyOnSigterm(@TempDir Path logs) throws Exception {
+    void runsDeferredJobsThenShutsDownCleanlyOnSigterm() throws Exception {
+        Path logs = CapturedOutput.directory("WorkerEndToEndTest");
         Path stderr = logs.resolve("worker.err");
         worker = JarProcess.start(env, logs.resolve("worker.out"), stderr, "worker",
-                "--app", EndToEndTasks.class.getName(), "--classpath", testClasses(),
+                "--app", EndToEndTasks.class.getName(), "--classpath", JarProcess.testClasses(),
                 "--concurrency", "4", "--name", "e2e", "--shutdown-timeout", "1s", "--log-format", "json");
 
         CliResult echoes = JarProcess.run(env, "{\"n\": 1}\n{\"n\": 2}\n{\"n\": 3}\n", "defer", "e2e-echo", "-");
@@ -96,12 +96,13 @@ class WorkerEndToEndTest {
      * the schema code (4), not 0, so a supervisor starts the newer release instead of restarting it.
      */
     @Test
-    void aWorkerStoppedByAPostMigrationExitsWithTheSchemaCode(TestDatabase db, @TempDir Path logs) throws Exception {
+    void aWorkerStoppedByAPostMigrationExitsWithTheSchemaCode(TestDatabase db) throws Exception {
+        Path logs = CapturedOutput.directory("WorkerEndToEndTest");
         CliResult migrate = JarProcess.run(env, null, "schema", "migrate", "--phase", "all", "--schema", "retiring");
         assertThat(migrate.exitCode()).as(migrate.toString()).isZero();
         Path stderr = logs.resolve("worker.err");
         worker = JarProcess.start(env, logs.resolve("worker.out"), stderr, "worker", "--schema", "retiring", "--name", "retiring",
-                "--app", EndToEndTasks.class.getName(), "--classpath", testClasses());
+                "--app", EndToEndTasks.class.getName(), "--classpath", JarProcess.testClasses());
         Eventually.await("the worker registered", Duration.ofSeconds(30), () -> JarProcess.run(env, null, "workers", "--json",
                 "--schema", "retiring").out(), out -> out.contains("\"retiring\""));
 
@@ -122,10 +123,6 @@ class WorkerEndToEndTest {
     }
 
     /** The directory with this module's compiled test classes, where {@link EndToEndTasks} lives. */
-    private static String testClasses() {
-        return Path.of(System.getProperty("postpone.testClasses", "target/test-classes")).toAbsolutePath().toString();
-    }
-
     /** Polled often, so it runs in the test JVM: the same command without a JVM start per poll. */
     private static List<JsonNode> jobs(String task) {
         CliResult list = cli.run("jobs", "list", "--task", task, "--json");

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a {@code postpone worker} process takes from the database: {@link Worker#CONNECTIONS}
@@ -50,7 +49,8 @@ class WorkerResourcesEndToEndTest {
     }
 
     @Test
-    void aWorkerAtConcurrency100HoldsOnlyTheConnectionsItUses(TestDatabase db, @TempDir Path logs) throws Exception {
+    void aWorkerAtConcurrency100HoldsOnlyTheConnectionsItUses(TestDatabase db) throws Exception {
+        Path logs = CapturedOutput.directory("WorkerResourcesEndToEndTest");
         this.db = db;
         worker = startWorker(logs, "100");
         Eventually.await("the worker's components connected", Duration.ofSeconds(30), this::held, n -> n >= Worker.CONNECTIONS);
@@ -64,7 +64,8 @@ class WorkerResourcesEndToEndTest {
     }
 
     @Test
-    void sigtermCancelsAFetchStuckBehindALockAndExitsWithinTheShutdownTimeout(TestDatabase db, @TempDir Path logs) throws Exception {
+    void sigtermCancelsAFetchStuckBehindALockAndExitsWithinTheShutdownTimeout(TestDatabase db) throws Exception {
+        Path logs = CapturedOutput.directory("WorkerResourcesEndToEndTest");
         this.db = db;
         worker = startWorker(logs, "10");
         Eventually.await("the worker's components connected", Duration.ofSeconds(30), this::held, n -> n >= Worker.CONNECTIONS);
@@ -91,7 +92,7 @@ class WorkerResourcesEndToEndTest {
 
     private Process startWorker(Path logs, String concurrency) throws Exception {
         return JarProcess.start(env, logs.resolve("worker.out"), logs.resolve("worker.err"), "worker",
-                "--app", EndToEndTasks.class.getName(), "--classpath", testClasses(),
+                "--app", EndToEndTasks.class.getName(), "--classpath", JarProcess.testClasses(),
                 "--concurrency", concurrency, "--shutdown-timeout", "2s");
     }
 
@@ -110,9 +111,5 @@ class WorkerResourcesEndToEndTest {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static String testClasses() {
-        return Path.of(System.getProperty("postpone.testClasses", "target/test-classes")).toAbsolutePath().toString();
     }
 }
