@@ -33,6 +33,12 @@ final class CapturedOutput {
     static Path directory(String name) {
         Path dir = ROOT.resolve(SEQUENCE.incrementAndGet() + "-" + name.replaceAll("[^A-Za-z0-9_.-]", "_"));
         try {
+            if (Files.exists(dir)) {
+                // Left by an earlier run: only this run's output counts.
+                try (var old = Files.walk(dir)) {
+                    for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+                }
+            }
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
