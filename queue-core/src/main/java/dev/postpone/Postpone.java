@@ -12,6 +12,7 @@ import dev.postpone.internal.JobStore;
 import dev.postpone.internal.Json;
 import dev.postpone.internal.NewJob;
 import dev.postpone.internal.SchemaCheck;
+import dev.postpone.schema.PoolerAwareDataSource;
 import dev.postpone.schema.SchemaName;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -163,6 +164,7 @@ public final class Postpone implements AutoCloseable {
         return schema;
     }
 
+    /** The data source the client uses: the one it was built with, wrapped as a {@link PoolerAwareDataSource}. */
     public DataSource dataSource() {
         return dataSource;
     }
@@ -362,17 +364,17 @@ public final class Postpone implements AutoCloseable {
          * @throws SchemaNotReadyException when the schema is missing, too old or too new for this release
          */
         public Postpone build() throws SchemaNotReadyException {
-            DataSource ds = dataSource;
             HikariDataSource pool = null;
-            if (ds == null) {
+            if (dataSource == null) {
                 HikariConfig config = new HikariConfig();
                 config.setJdbcUrl(jdbcUrl);
                 config.setMaximumPoolSize(poolSize);
                 config.setPoolName("postpone-client");
                 config.setInitializationFailTimeout(-1);
                 pool = new HikariDataSource(config);
-                ds = pool;
             }
+            // Behind a transaction-pooling PgBouncer, its connections make no server-side prepared statements.
+            DataSource ds = PoolerAwareDataSource.wrap(pool != null ? pool : dataSource);
             try {
                 if (checkSchema) SchemaCheck.require(ds, schema);
                 return new Postpone(this, ds, pool);

@@ -44,6 +44,7 @@ public final class Worker implements AutoCloseable {
      * periodic tasks, cleaner, queue depth, schema checks, registering) and the LISTEN connection (not
      * taken with {@code listen(false)} or the pgjdbc-ng listener). Job handlers use none of them. A pool
      * only for the worker needs this many; one shared with the handlers needs this many more than they use.
+     * With a {@linkplain Builder#sessionDataSource session data source} the last two come from that one.
      */
     public static final int CONNECTIONS = 4;
 
@@ -120,6 +121,7 @@ public final class Worker implements AutoCloseable {
     /** Settings of a {@link Worker}; every one has a default. */
     public static final class Builder {
         private final DataSource dataSource;
+        private DataSource sessionDataSource;
         private final TaskSet tasks;
         private List<String> queues;
         private int concurrency = 10;
@@ -198,6 +200,19 @@ public final class Worker implements AutoCloseable {
         /** LISTEN for "jobs are due" notifications (default true); without it the worker only polls. */
         public Builder listen(boolean listen) {
             this.listen = listen;
+            return this;
+        }
+
+        /**
+         * Connections that keep their server session: PostgreSQL directly, or a session-pooling PgBouncer. The
+         * LISTEN connection and the housekeeping connection, whose heartbeats hold the worker's liveness lock,
+         * come from it; fetches and outcomes still go through {@code dataSource}. Set it when {@code dataSource}
+         * goes through a transaction-pooling PgBouncer: without it such a worker (which finds the pooler out at
+         * start) only polls, and is declared dead only by its heartbeat threshold, not the moment its process
+         * dies. Behind session pooling, pass the same data source to say sessions hold.
+         */
+        public Builder sessionDataSource(DataSource sessionDataSource) {
+            this.sessionDataSource = Objects.requireNonNull(sessionDataSource, "sessionDataSource");
             return this;
         }
 
@@ -338,7 +353,7 @@ public final class Worker implements AutoCloseable {
             if (listen && listenerKind == ListenerKind.PGJDBC_NG) requirePgjdbcNg();
             if (prometheusPort > 0) requireClass("io.micrometer.prometheusmetrics.PrometheusMeterRegistry",
                     "io.micrometer:micrometer-registry-prometheus", "prometheusPort");
-            WorkerSettings settings = new WorkerSettings(dataSource, tasks, queues, concurrency, maxPrefetch,
+            WorkerSettings settings = new WorkerSettings(dataSource, sessionDataSource, tasks, queues, concurrency, maxPrefetch,
                     name != null ? name : defaultName(), pollInterval, listen, listenerKind, listenerUrl, heartbeatInterval,
                     stalledThreshold, shutdownTimeout, statementTimeouts, retention, schema, meterRegistry,
                     objectMapper != null ? objectMapper : Json.defaultMapper(), List.copyOf(periodicTasks), clock,

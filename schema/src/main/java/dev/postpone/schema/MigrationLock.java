@@ -41,6 +41,8 @@ final class MigrationLock implements AutoCloseable {
         Connection c = dataSource.getConnection();
         try {
             c.setAutoCommit(true);
+            // A session lock through a transaction pooler would stay on whichever server session took it.
+            ConnectionPooler.requireSession(c, "migrating the schema");
             try (Statement st = c.createStatement()) {
                 // The lock lives as long as this session: keep an idle lock connection from being killed.
                 st.execute("set idle_session_timeout = 0");

@@ -53,7 +53,8 @@ public final class Migrator {
     private final PostGuard postGuard;
 
     private Migrator(Builder b) {
-        this.dataSource = b.dataSource;
+        // Status and plan work through a transaction pooler; migrate and verify refuse it (ConnectionPooler).
+        this.dataSource = PoolerAwareDataSource.wrap(b.dataSource);
         this.schema = b.schema;
         this.catalog = b.catalog;
         this.lockTimeout = b.lockTimeout;

@@ -31,6 +31,8 @@ final class SchemaVerifier {
 
     VerifyReport verify() {
         try (Connection c = dataSource.getConnection()) {
+            // The scratch install sets search_path and commits step by step in one session.
+            ConnectionPooler.requireSession(c, "verifying the schema");
             Ledger ledger = new Ledger(schema);
             String install = Commands.install(catalog.latest(), schema);
             if (!schemaExists(c)) {

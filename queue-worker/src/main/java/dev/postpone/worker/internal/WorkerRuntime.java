@@ -10,6 +10,7 @@ import dev.postpone.internal.WorkerRegistration;
 import dev.postpone.schema.Channels;
 import dev.postpone.internal.Host;
 import dev.postpone.schema.LibraryVersion;
+import dev.postpone.schema.PoolerAwareDataSource;
 import dev.postpone.schema.Release;
 import dev.postpone.worker.ListenerKind;
 import dev.postpone.worker.WorkerMetrics;
@@ -47,6 +48,7 @@ public final class WorkerRuntime {
     private static final Duration FINAL_WRITES_AT_LEAST = Duration.ofSeconds(2);
 
     private final WorkerSettings settings;
+    private final WorkerConnections connections;
     private final JobStore store;
     private final WorkerIdentity identity;
     private final MeterRegistry meterRegistry;
@@ -65,24 +67,25 @@ public final class WorkerRuntime {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile String schemaIncompatibility;
 
-    private WorkerRuntime(WorkerSettings s) {
+    private WorkerRuntime(WorkerSettings s, WorkerConnections connections) {
         this.settings = s;
+        this.connections = connections;
         this.store = new JobStore(s.schema());
         Json json = new Json(s.objectMapper());
         this.identity = new WorkerIdentity(new WorkerRegistration(s.name(), Host.name(), ProcessHandle.current().pid(),
-                LibraryVersion.current(), s.queues(), s.concurrency(), s.stalledThreshold(), true), store);
+                LibraryVersion.current(), s.queues(), s.concurrency(), s.stalledThreshold(), connections.livenessLock()), store);
         this.prometheus = s.prometheusAddress() != null ? new PrometheusEndpoint(s.prometheusAddress()) : null;
         this.meterRegistry = registry(s.meterRegistry(), prometheus);
         JobMeters jobMeters = new JobMeters(meterRegistry);
         // Job timeouts and statement bounds: its tasks only flag, interrupt or start a virtual thread, so one thread serves all.
         this.timeouts = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("postpone-timeouts-" + s.name()).factory());
         timeouts.setRemoveOnCancelPolicy(true);
-        this.completer = new Completer(s.dataSource(), store, wakeup::jobsMayBeDue, s.statementTimeouts().complete(), timeouts);
+        this.completer = new Completer(connections.hotPath(), store, wakeup::jobsMayBeDue, s.statementTimeouts().complete(), timeouts);
         this.executor = new JobExecutor(s.concurrency(), s.maxPrefetch(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
                 s.name(), s.clock(), timeouts, wakeup::slotFreed);
-        this.producer = new Producer(s.dataSource(), store, identity, s.queues(), executor, wakeup, s.pollInterval(),
+        this.producer = new Producer(connections.hotPath(), store, identity, s.queues(), executor, wakeup, s.pollInterval(),
                 s.statementTimeouts().fetch(), timeouts);
-        this.housekeeper = new Housekeeper(s.dataSource(), s.statementTimeouts().maintenance(), timeouts, s.name());
+        this.housekeeper = new Housekeeper(connections.housekeeping(), s.statementTimeouts().maintenance(), timeouts, s.name());
         SchemaWatcher watcher = new SchemaWatcher(s.schema(), housekeeper,
                 reason -> {
                     schemaIncompatibility = reason;
@@ -92,7 +95,7 @@ public final class WorkerRuntime {
                 s.queues(), wakeup, executor::abort, watcher::schemaChanged);
         this.listener = !s.listen() ? null : s.listenerKind() == ListenerKind.PGJDBC_NG
                 ? new PgjdbcNgListener(PgjdbcNgListener.ngUrl(s.listenerUrl()), notifications)
-                : new PgjdbcListener(s.dataSource(), notifications);
+                : connections.listen() != null ? new PgjdbcListener(connections.listen(), notifications) : null;
         this.inFlightGauge = Gauge.builder(WorkerMetrics.JOBS_IN_FLIGHT, executor, JobExecutor::inFlight)
                 .description("Jobs running in this worker").tag("worker", s.name()).register(meterRegistry);
         this.chores = chores(s, json, jobMeters);
@@ -134,8 +137,9 @@ public final class WorkerRuntime {
      * @throws SchemaNotReadyException with the migrate command when the schema cannot serve this release
      */
     public static WorkerRuntime start(WorkerSettings settings) throws SchemaNotReadyException {
-        SchemaWatcher.require(settings.dataSource(), settings.schema());
-        WorkerRuntime runtime = new WorkerRuntime(settings);
+        PoolerAwareDataSource dataSource = PoolerAwareDataSource.wrap(settings.dataSource());
+        SchemaWatcher.require(dataSource, settings.schema());
+        WorkerRuntime runtime = new WorkerRuntime(settings, WorkerConnections.of(settings, dataSource));
         runtime.startComponents();
         return runtime;
     }
@@ -160,10 +164,17 @@ public final class WorkerRuntime {
         producer.start(name);
         housekeeper.start(chores, HOUSEKEEPING_FIRST_DELAY);
         log.info("worker.started worker={} worker_id={} version={} schema_release={} queues={} concurrency={} listen={} poll_interval={}"
-                        + " tasks={} periodic={}", name, identity.id(), LibraryVersion.current(), Release.current(),
+                        + " liveness_lock={} pooler={} tasks={} periodic={}", name, identity.id(), LibraryVersion.current(), Release.current(),
                 settings.queues() == null ? "all" : settings.queues(), settings.concurrency(),
-                settings.listen() ? settings.listenerKind() : "off", settings.pollInterval(),
-                settings.tasks().tasks().size(), settings.periodicTasks().size());
+                listener != null ? settings.listenerKind() : "off", settings.pollInterval(), connections.livenessLock(),
+                connections.pooled(), settings.tasks().tasks().size(), settings.periodicTasks().size());
+        if (connections.pooled() && settings.sessionDataSource() == null) {
+            String polls = connections.pollOnly() ? " and polls every " + settings.pollInterval() + " instead of listening" : "";
+            log.info("worker.behind_pooler worker={} liveness_lock=false listen={} reason=\"its data source goes through a connection"
+                    + " pooler, where a session lock (and LISTEN) does not hold: it is declared dead by its heartbeat alone (stalled"
+                    + " threshold {}){}; sessionDataSource(...) (CLI: --session-database-url) gives it a direct connection for both\"",
+                    name, listener != null ? settings.listenerKind() : "off", settings.stalledThreshold(), polls);
+        }
     }
 
     public long id() {
@@ -272,7 +283,7 @@ public final class WorkerRuntime {
         List<Long> ids = new ArrayList<>(identity.retired());
         ids.add(identity.id());
         // A session of its own: the housekeeping one is stopped, and this keeps the count at one connection per component.
-        try (SqlSession session = new SqlSession(settings.dataSource(), "unregister", timeouts)) {
+        try (SqlSession session = new SqlSession(connections.hotPath(), "unregister", timeouts)) {
             for (long id : ids) {
                 Backoff backoff = Backoff.reconnect();
                 for (int attempt = 1; ; attempt++) {
