@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A PostgreSQL cluster of the test's own, on a port of its own: for tests that crash, stop or promote a
@@ -40,8 +39,7 @@ public final class LocalCluster implements AutoCloseable {
         this.port = port;
         this.home = home;
         this.data = home.resolve("data");
-        this.shutdownHook = new Thread(this::stopAndDelete, "stop-cluster-" + name);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ServerProcesses.stopOnExit("cluster-" + name, this::stopAndDelete);
     }
 
     /**
@@ -84,13 +82,11 @@ public final class LocalCluster implements AutoCloseable {
 
     /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE?user=postgres}. */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+        return ServerProcesses.jdbcUrl(port, database);
     }
 
     public DataSource dataSource(String database) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(jdbcUrl(database));
-        return ds;
+        return ServerProcesses.dataSource(port, database);
     }
 
     public void execute(String database, String sql) {
@@ -130,22 +126,12 @@ public final class LocalCluster implements AutoCloseable {
 
     /** The server's log so far, for a failure message. */
     public String log() {
-        try {
-            Path log = home.resolve("server.log");
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(cannot read the log: " + e.getMessage() + ")";
-        }
+        return ServerProcesses.log(home.resolve("server.log"));
     }
 
     @Override
     public void close() {
-        stopAndDelete();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
+        ServerProcesses.stopNow(shutdownHook);
     }
 
     private synchronized void stopAndDelete() {

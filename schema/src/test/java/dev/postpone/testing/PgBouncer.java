@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * A PgBouncer (the Debian package's) started by a test in front of a PostgreSQL server, with a config
@@ -35,8 +34,7 @@ public final class PgBouncer implements AutoCloseable {
         this.port = port;
         this.home = home;
         this.process = process;
-        this.shutdownHook = new Thread(this::stop, "stop-pgbouncer-" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        this.shutdownHook = ServerProcesses.stopOnExit("pgbouncer-" + port, this::stop);
     }
 
     /**
@@ -86,32 +84,21 @@ public final class PgBouncer implements AutoCloseable {
 
     /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE?user=postgres}: through this PgBouncer. */
     public String jdbcUrl(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=postgres";
+        return ServerProcesses.jdbcUrl(port, database);
     }
 
     public DataSource dataSource(String database) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl(jdbcUrl(database));
-        return ds;
+        return ServerProcesses.dataSource(port, database);
     }
 
     /** PgBouncer's log so far. */
     public String log() {
-        try {
-            return Files.readString(home.resolve("pgbouncer.log"));
-        } catch (IOException e) {
-            return "(cannot read the log: " + e.getMessage() + ")";
-        }
+        return ServerProcesses.log(home.resolve("pgbouncer.log"));
     }
 
     @Override
     public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook is running or has run
-        }
+        ServerProcesses.stopNow(shutdownHook);
     }
 
     private synchronized void stop() {

@@ -84,6 +84,43 @@ final class ServerProcesses {
         }
     }
 
+    /** {@code jdbc:postgresql://127.0.0.1:PORT/DATABASE?user=postgres}: a server (or pooler) a test started. */
+    static String jdbcUrl(int port, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + SERVER_USER;
+    }
+
+    static javax.sql.DataSource dataSource(int port, String database) {
+        org.postgresql.ds.PGSimpleDataSource ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(jdbcUrl(port, database));
+        return ds;
+    }
+
+    /** A server's log file so far, for a failure message. */
+    static String log(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    /** Runs {@code stop} when the JVM exits, in case the test never gets to; returns the hook for {@link #stopNow}. */
+    static Thread stopOnExit(String name, Runnable stop) {
+        Thread hook = new Thread(stop, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /** Runs the hook's stop now, and not again at exit. */
+    static void stopNow(Thread hook) {
+        hook.run();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
     /** The first of {@code candidates} that is an executable file, or a failure that says how to install it. */
     static Path executable(String what, String debianPackage, List<Path> candidates) {
         return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
