@@ -13,11 +13,11 @@ import org.postgresql.ds.PGSimpleDataSource;
  * setting to fix). Accepts JDBC URLs ({@code jdbc:postgresql://host:5432/db?user=u}) and libpq URIs
  * ({@code postgresql://u:secret@host:5432/db}).
  *
- * <p>The password never stays in {@link #jdbcUrl}: a {@code password=} parameter or a {@code user:password@}
- * is taken out into {@link #password}, so the URL can be handed to pools and drivers (whose errors quote
- * it), to child processes and to messages without carrying the secret.
+ * <p>Credentials never stay in {@link #jdbcUrl}: {@code user=} and {@code password=} parameters and a
+ * {@code user:password@} are taken out into {@link #user} and {@link #password}, so the URL can be handed to
+ * pools and drivers (whose errors quote it), to child processes and to messages without carrying the secret.
  *
- * @param jdbcUrl  the URL without the password
+ * @param jdbcUrl  the URL without user and password
  * @param source   the setting it came from, e.g. {@code --database-url}
  */
 public record DatabaseTarget(String jdbcUrl, String user, String password, String source) {
@@ -54,7 +54,7 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
         else if (t.startsWith("postgres://") || t.startsWith("postgresql://")) target = fromLibpqUri(t, source);
         else throw new CliException(ExitCode.USAGE, "not a PostgreSQL URL in " + source
                 + ": expected jdbc:postgresql://host:port/database or postgresql://user@host:port/database");
-        return target.withPasswordParameterTakenOut();
+        return target.withCredentialParametersTakenOut();
     }
 
     /** pgjdbc takes no {@code user:password@} in its URLs; accepted here as libpq does, and taken out. */
@@ -78,20 +78,22 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
         return -1;
     }
 
-    /** This target with a {@code password=} query parameter moved out of the URL (a password given both ways: the parameter's). */
-    private DatabaseTarget withPasswordParameterTakenOut() {
+    /**
+     * This target with {@code user=} and {@code password=} query parameters moved out of the URL into its
+     * fields (the parameters win over a {@code user:password@}), so that credentials travel one way only.
+     */
+    private DatabaseTarget withCredentialParametersTakenOut() {
         int q = jdbcUrl.indexOf('?');
         if (q < 0) return this;
-        String found = null;
+        String u = user;
+        String p = password;
         StringBuilder kept = new StringBuilder();
         for (String parameter : jdbcUrl.substring(q + 1).split("&")) {
-            if (parameter.startsWith("password=")) {
-                found = decode(parameter.substring("password=".length()));
-            } else if (!parameter.isEmpty()) {
-                kept.append(kept.isEmpty() ? "?" : "&").append(parameter);
-            }
+            if (parameter.startsWith("user=")) u = decode(parameter.substring("user=".length()));
+            else if (parameter.startsWith("password=")) p = decode(parameter.substring("password=".length()));
+            else if (!parameter.isEmpty()) kept.append(kept.isEmpty() ? "?" : "&").append(parameter);
         }
-        return found == null ? this : new DatabaseTarget(jdbcUrl.substring(0, q) + kept, user, found, source);
+        return new DatabaseTarget(jdbcUrl.substring(0, q) + kept, u, p, source);
     }
 
     private static DatabaseTarget fromLibpqUri(String text, String source) {
@@ -123,6 +125,11 @@ public record DatabaseTarget(String jdbcUrl, String user, String password, Strin
 
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+
+    /** This target, with {@code other}'s user and password where it names none. */
+    DatabaseTarget withCredentialsOf(DatabaseTarget other) {
+        return new DatabaseTarget(jdbcUrl, user != null ? user : other.user(), password != null ? password : other.password(), source);
     }
 
     /** {@code host:port} as the URL names it, for messages. */

@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 final class WorkerCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+    static final String SESSION_URL_VARIABLE = "POSTPONE_SESSION_DATABASE_URL";
 
     @Spec
     CommandSpec spec;
@@ -58,6 +59,12 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Address the metrics endpoint listens on (default: 127.0.0.1, this host only;"
                     + " 0.0.0.0 for every interface, e.g. in a container scraped from outside).")
     InetAddress metricsBind;
+
+    @Option(names = "--session-database-url", paramLabel = "URL",
+            description = "PostgreSQL itself (or a session-pooling PgBouncer) for the LISTEN and housekeeping connections,"
+                    + " when --database-url goes through a transaction-pooling PgBouncer; user and password as in --database-url"
+                    + " unless this URL names them. Default: $" + SESSION_URL_VARIABLE + ".")
+    String sessionDatabaseUrl;
 
     @Option(names = "--shutdown-timeout", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "How long running jobs may finish after SIGTERM before they are handed back (default: ${DEFAULT-VALUE}).")
@@ -89,6 +96,10 @@ final class WorkerCommand implements Callable<Integer> {
         if (!tasks.periodic().isEmpty()) builder.periodic(tasks.periodic().toArray(PeriodicTask<?>[]::new));
         if (!queues.isEmpty()) builder.queues(queues);
         if (name != null) builder.name(name);
+        sessionTarget(target).ifPresent(session -> {
+            ConnectionOptions.probe(session.dataSource(), session);
+            builder.sessionDataSource(session.dataSource());
+        });
         if (metricsPort != null) builder.prometheusPort(metricsPort);
         if (metricsBind != null) builder.prometheusBind(metricsBind);
         Worker worker;
@@ -123,5 +134,13 @@ final class WorkerCommand implements Callable<Integer> {
             throw new CliException(ExitCode.SCHEMA_NOT_READY, "worker stopped: " + reason);
         });
         return ExitCode.OK.code();
+    }
+
+    /** {@code --session-database-url} (else its variable), with the main target's credentials unless it names its own. */
+    private java.util.Optional<DatabaseTarget> sessionTarget(DatabaseTarget main) {
+        String url = sessionDatabaseUrl != null ? sessionDatabaseUrl : System.getenv(SESSION_URL_VARIABLE);
+        if (url == null || url.isBlank()) return java.util.Optional.empty();
+        return java.util.Optional.of(DatabaseTarget.parse(url, sessionDatabaseUrl != null ? "--session-database-url" : SESSION_URL_VARIABLE)
+                .withCredentialsOf(main));
     }
 }

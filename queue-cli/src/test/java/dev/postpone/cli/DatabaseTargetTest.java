@@ -45,7 +45,8 @@ class DatabaseTargetTest {
     @Test
     void thePasswordIsTakenOutOfTheUrlWhicheverWayItCame() {
         DatabaseTarget param = DatabaseTarget.require("jdbc:postgresql://db:5432/app?user=app&password=s%26cret&sslmode=require", Map.of());
-        assertThat(param.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?user=app&sslmode=require");
+        assertThat(param.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app?sslmode=require");
+        assertThat(param.user()).isEqualTo("app");
         assertThat(param.password()).isEqualTo("s&cret");
 
         DatabaseTarget userInfo = DatabaseTarget.require("jdbc:postgresql://app:p@ss@db1:5432,db2:5432/app?targetServerType=primary", Map.of());
@@ -57,6 +58,17 @@ class DatabaseTargetTest {
         DatabaseTarget libpq = DatabaseTarget.require("postgresql://db/app?password=only", Map.of());
         assertThat(libpq.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
         assertThat(libpq.password()).isEqualTo("only");
+    }
+
+    @Test
+    void aSessionUrlWithoutCredentialsBorrowsTheMainOnes() {
+        DatabaseTarget main = DatabaseTarget.require("jdbc:postgresql://bouncer:6432/app?user=app&password=pw", Map.of());
+        DatabaseTarget session = DatabaseTarget.parse("jdbc:postgresql://db:5432/app", "--session-database-url").withCredentialsOf(main);
+        assertThat(session.user()).isEqualTo("app");
+        assertThat(session.password()).isEqualTo("pw");
+        DatabaseTarget own = DatabaseTarget.parse("postgresql://other:x@db/app", "--session-database-url").withCredentialsOf(main);
+        assertThat(own.user()).isEqualTo("other");
+        assertThat(own.password()).isEqualTo("x");
     }
 
     @Test
