@@ -69,8 +69,11 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster standby = new LocalCluster(standbyName, standbyPort, ServerProcesses.directory("postpone-" + standbyName + "-"));
         ServerProcesses.run(COMMAND_TIMEOUT, List.of(bin("pg_basebackup").toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
                 "-U", "postgres", "-D", standby.data.toString(), "-R", "-X", "stream", "--no-sync", "-c", "fast"));
-        // postgresql.auto.conf, read last: pg_basebackup -R wrote its own primary_conninfo there.
+        // postgresql.auto.conf, read last: pg_basebackup -R wrote its own primary_conninfo there. Once promoted it
+        // must not wait for a synchronous standby of its own (the primary's setting came with the backup): every
+        // commit would hang.
         standby.append("postgresql.auto.conf", List.of("port = " + standbyPort, "unix_socket_directories = '" + standby.home + "'",
+                "synchronous_standby_names = ''",
                 "primary_conninfo = 'host=127.0.0.1 port=" + port + " user=postgres application_name=" + applicationName + "'"));
         standby.start();
         return standby;

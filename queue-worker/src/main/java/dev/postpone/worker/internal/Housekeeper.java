@@ -33,6 +33,15 @@ final class Housekeeper {
                 Thread.ofPlatform().daemon().name("postpone-housekeeping-" + workerName).factory());
     }
 
+    /**
+     * Whether the housekeeping connection was lost and opened anew less than {@code window} ago: the
+     * worker's server session, and the liveness lock it held, ended then (a database restart or failover
+     * ends everyone's at once).
+     */
+    boolean reconnectedWithin(Duration window) {
+        return session.reconnectedWithin(window);
+    }
+
     /** Runs {@code work} on the housekeeping connection from the caller's thread; only before {@link #start}. */
     <T> T call(String statement, SqlSession.Work<T> work) throws SQLException {
         return session.call(statement, bound, work);

@@ -68,6 +68,9 @@ final class SqlSession implements AutoCloseable {
     private volatile InFlight inFlight;
     private String stopReason;
     private Connection connection;
+    private boolean everConnected;
+    /** When the session last opened a connection after losing one; 0 before that ever happened. */
+    private volatile long reconnectedAtNanos;
 
     /** {@code component} names the owner in logs; {@code timer} fires the bounds (it only starts virtual threads). */
     SqlSession(DataSource dataSource, String component, ScheduledExecutorService timer) {
@@ -82,6 +85,8 @@ final class SqlSession implements AutoCloseable {
         try {
             if (connection == null) {
                 connection = dataSource.getConnection();
+                if (everConnected) reconnectedAtNanos = System.nanoTime();
+                everConnected = true;
                 if (!connection.getAutoCommit()) connection.setAutoCommit(true);
             }
             call = begin(statement, bound, connection);
@@ -93,6 +98,12 @@ final class SqlSession implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** Whether the session had to open a new connection, after losing its previous one, less than {@code window} ago. */
+    boolean reconnectedWithin(Duration window) {
+        long at = reconnectedAtNanos;
+        return at != 0 && System.nanoTime() - at < window.toNanos();
     }
 
     /**

@@ -107,7 +107,8 @@ public final class WorkerRuntime {
         // Aborts arrive by NOTIFY within milliseconds; this poll catches the ones a listener missed.
         list.add(new AbortPoll(store, executor, s.heartbeatInterval()));
         // Rescue as often as heartbeats go: a killed worker's lock is free at once, so its jobs wait about the grace.
-        list.add(new Rescuer(store, identity, s.stalledThreshold(), lockGrace(s.heartbeatInterval()), s.heartbeatInterval(), jobMeters));
+        list.add(new Rescuer(store, identity, s.stalledThreshold(), lockGrace(s.heartbeatInterval()), s.heartbeatInterval(), jobMeters,
+                housekeeper::reconnectedWithin));
         if (!s.periodicTasks().isEmpty()) list.add(new PeriodicScheduler(store, json, s.periodicTasks(), s.clock(), PERIODIC_CHECK));
         if (!s.retention().deletesNothing()) list.add(new Cleaner(store, s.retention(), CLEANER_INTERVAL));
         if (s.meterRegistry() != null || prometheus != null) list.add(new QueueDepthSampler(store, meterRegistry, QUEUE_DEPTH_INTERVAL));
