@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The worker re-registers when declared dead, and drains and stops when a migration removes its functions. */
 @ExtendWith(PostgresExtension.class)
-@Timeout(60)
+@Timeout(90)
 class LivenessTest {
 
     record Nothing() {
@@ -69,6 +69,59 @@ class LivenessTest {
             long after = client.defer(task, new Nothing());
             Await.until("jobs run again once a heartbeat succeeds", Duration.ofSeconds(20), () -> succeeded(client, after));
             assertThat(worker.isRunning()).isTrue();
+        }
+    }
+
+    /**
+     * A database restart or failover ends every session at once and frees every liveness lock. The worker
+     * back first must not take the jobs of one still reconnecting (here: kept from connecting for 4 s, past
+     * the 1.5 s lock grace): it goes by heartbeats alone for a while, and the other keeps its running job.
+     */
+    @Test
+    void whenEverySessionEndsAtOnceNoLiveWorkerIsDeclaredDead(TestDatabase db) throws Exception {
+        Task<Nothing> slow = Task.named("slow", Nothing.class).queue("slow").action((c, n) -> Thread.sleep(8_000));
+        Gate gate = new Gate(db);
+        try (LogCapture logs = new LogCapture(); Postpone client = Postpone.builder(db.dataSource()).build();
+             Worker fast = Worker.builder(db.dataSource(), TaskSet.of(task)).queues("other").start();
+             Worker late = Worker.builder(gate, TaskSet.of(slow)).queues("slow").start()) {
+            long job = client.defer(slow, new Nothing());
+            Await.until("the late worker runs the job", Duration.ofSeconds(20), () -> late.inFlight() == 1);
+            gate.close();
+            Sql.count(db.dataSource(), "select count(pg_terminate_backend(pid)) from pg_stat_activity"
+                    + " where datname = current_database() and pid <> pg_backend_pid()");
+            Thread.sleep(4_000);
+            gate.open();
+            Await.until("the job succeeded, run once", Duration.ofSeconds(30), () -> succeeded(client, job));
+            assertThat(client.jobs().get(job).orElseThrow().attempts()).isEqualTo(1);
+            assertThat(logs.lines("job.rescued")).isEmpty();
+            assertThat(logs.lines("declared dead")).isEmpty();
+            assertThat(logs.lines("rescuer.heartbeats_only")).isNotEmpty();
+            assertThat(fast.isRunning()).isTrue();
+        }
+    }
+
+    /** A data source that can be kept from handing out connections, as a worker that cannot reach the database yet. */
+    private static final class Gate extends org.postgresql.ds.PGSimpleDataSource {
+        private volatile boolean closed;
+
+        Gate(TestDatabase db) {
+            setUrl(db.jdbcUrl());
+            if (db.user() != null) setUser(db.user());
+            if (db.password() != null) setPassword(db.password());
+        }
+
+        void close() {
+            closed = true;
+        }
+
+        void open() {
+            closed = false;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            if (closed) throw new java.sql.SQLException("the database cannot be reached (test gate)", "08001");
+            return super.getConnection();
         }
     }
 
