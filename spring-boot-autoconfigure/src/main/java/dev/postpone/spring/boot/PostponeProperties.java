@@ -133,6 +133,12 @@ public class PostponeProperties {
         private Listener listener = Listener.PGJDBC;
         /** The database URL the pgjdbc-ng listener connects to (jdbc:pgsql: or jdbc:postgresql:, with its user). */
         private String listenerUrl;
+        /**
+         * PostgreSQL itself (or a session-pooling PgBouncer) for the worker's LISTEN and housekeeping connections, when
+         * spring.datasource goes through a transaction-pooling PgBouncer: a JDBC URL, with spring.datasource's user and
+         * password unless it names its own. Without it such a worker polls and is declared dead by its heartbeat alone.
+         */
+        private String sessionUrl;
         /** How often the worker says it is alive and checks for dead workers. */
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         /** A worker whose heartbeats stop for longer is declared dead and its jobs handed out again. */
@@ -198,6 +204,14 @@ public class PostponeProperties {
 
         public void setListener(Listener listener) {
             this.listener = listener;
+        }
+
+        public String getSessionUrl() {
+            return sessionUrl;
+        }
+
+        public void setSessionUrl(String sessionUrl) {
+            this.sessionUrl = sessionUrl;
         }
 
         public String getListenerUrl() {

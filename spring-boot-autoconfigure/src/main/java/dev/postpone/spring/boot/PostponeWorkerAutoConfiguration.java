@@ -3,6 +3,7 @@ package dev.postpone.spring.boot;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.Postpone;
 import dev.postpone.Task;
+import dev.postpone.schema.Secrets;
 import dev.postpone.worker.ListenerKind;
 import dev.postpone.worker.PeriodicTask;
 import dev.postpone.worker.PeriodicTaskProvider;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -69,6 +71,7 @@ public class PostponeWorkerAutoConfiguration {
             if (!p.getQueues().isEmpty()) b.queues(p.getQueues());
             if (p.getName() != null) b.name(p.getName());
             listener(b, p);
+            if (p.getSessionUrl() != null) b.sessionDataSource(sessionDataSource(p.getSessionUrl(), environment));
             periodicTasks(properties, tasks, beans, postpone).forEach(b::periodic);
             MeterRegistry registry = meterRegistry.getIfUnique();
             if (registry != null) b.meterRegistry(registry);
@@ -97,6 +100,22 @@ public class PostponeWorkerAutoConfiguration {
                     hikari.getMaximumPoolSize(), Worker.CONNECTIONS, Worker.CONNECTIONS,
                     Math.max(0, hikari.getMaximumPoolSize() - Worker.CONNECTIONS));
         }
+    }
+
+    /** postpone.worker.session-url, with spring.datasource's user and password unless the URL names them. */
+    static DataSource sessionDataSource(String url, Environment environment) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        try {
+            ds.setUrl(url);
+        } catch (IllegalArgumentException e) {
+            // pgjdbc's message quotes the URL whole, password and all.
+            throw new IllegalStateException("postpone.worker.session-url is not a PostgreSQL JDBC URL: " + Secrets.redact(url)
+                    + " (expected jdbc:postgresql://host:port/database)");
+        }
+        if (ds.getUser() == null) ds.setUser(environment.getProperty("spring.datasource.username"));
+        if (ds.getPassword() == null) ds.setPassword(environment.getProperty("spring.datasource.password"));
+        if (ds.getApplicationName() == null) ds.setApplicationName("postpone-worker-session");
+        return ds;
     }
 
     private static void listener(Worker.Builder b, PostponeProperties.Worker p) {
