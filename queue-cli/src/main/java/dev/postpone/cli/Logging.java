@@ -38,7 +38,14 @@ final class Logging {
     }
 
     static void configure(Format format, Level level) {
-        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) return;
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) configure(context, format, level);
+    }
+
+    /** Also what {@link LogbackDefaults} calls while logback starts, before {@link LoggerFactory} can answer. */
+    static void configure(LoggerContext context, Format format, Level level) {
+        // Logback's start already applied the short commands' setting (LogbackDefaults): do not build it twice.
+        Setting setting = new Setting(format, level);
+        if (setting.equals(context.getObject(Setting.KEY))) return;
         context.reset();
         Encoder<ILoggingEvent> encoder = switch (format) {
             case TEXT -> {
@@ -74,6 +81,12 @@ final class Logging {
         context.getLogger("com.zaxxer.hikari").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
         context.getLogger("io.zonky").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
         routeJavaUtilLogging(level);
+        context.putObject(Setting.KEY, setting);
+    }
+
+    /** What {@link #configure} last applied to a context. */
+    private record Setting(Format format, Level level) {
+        static final String KEY = Setting.class.getName();
     }
 
     /**
