@@ -58,6 +58,14 @@ public final class MigrationCatalog {
                 .toList();
     }
 
+    /**
+     * The newest release with steps, from the index's paths alone: what a client or worker needs at
+     * start ({@link Release#current()}), without reading, hashing and linting every step's file.
+     */
+    static Release latestIndexed() {
+        return Latest.RELEASE;
+    }
+
     /** Reads the file list from the index, then each file, from the classpath. */
     static List<String> indexedPaths() {
         List<String> paths = new ArrayList<>();
@@ -90,5 +98,12 @@ public final class MigrationCatalog {
     private static final class Bundled {
         static final MigrationCatalog CATALOG =
                 of(indexedPaths().stream().map(p -> MigrationStep.parse(p, read(p))).toList());
+    }
+
+    private static final class Latest {
+        // A path starts with its release (1.1.0/pre/010_clients.sql); MigrationStep.parse checks the rest.
+        static final Release RELEASE = indexedPaths().stream()
+                .map(p -> Release.parse(p.substring(0, p.indexOf('/'))))
+                .max(Comparator.naturalOrder()).orElseThrow();
     }
 }

@@ -30,7 +30,7 @@ public record Release(int major, int minor, int patch) implements Comparable<Rel
      * patch that changes no SQL ships the same schema release.
      */
     public static Release current() {
-        return MigrationCatalog.bundled().latest();
+        return MigrationCatalog.latestIndexed();
     }
 
     /** The {@code MAJOR.MINOR.PATCH} at the start of a version such as {@code 1.1.0-SNAPSHOT}, or empty. */

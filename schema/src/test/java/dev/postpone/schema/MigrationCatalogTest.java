@@ -28,6 +28,11 @@ class MigrationCatalogTest {
     }
 
     @Test
+    void theCurrentReleaseReadFromTheIndexAloneIsTheNewestOfTheParsedSteps() {
+        assertThat(Release.current()).isEqualTo(MigrationCatalog.bundled().latest());
+    }
+
+    @Test
     void phaseHeaderIsRequiredAndMustMatchTheFolder() {
         assertThatThrownBy(() -> MigrationStep.parse("1.0.1/pre/010_x.sql", "create table t (id int);"))
                 .hasMessageContaining("1.0.1/pre/010_x.sql: the header must start with '-- postpone:phase pre'");
