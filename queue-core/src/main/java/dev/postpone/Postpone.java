@@ -50,7 +50,8 @@ public final class Postpone implements AutoCloseable {
     private final AutoCloseable ownedPool;
     private final SchemaName schema;
     private final JobStore store;
-    private final Json json;
+    private final ObjectMapper configuredMapper;
+    private volatile Json json;
     private final TaskSet tasks;
     private final MeterRegistry meters;
     private final JobAdmin admin;
@@ -61,7 +62,7 @@ public final class Postpone implements AutoCloseable {
         this.ownedPool = ownedPool;
         this.schema = b.schema;
         this.store = new JobStore(schema);
-        this.json = new Json(b.objectMapper);
+        this.configuredMapper = b.objectMapper;
         this.tasks = b.tasks;
         this.meters = b.meterRegistry;
         this.admin = new JdbcJobAdmin(dataSource, store, b.clientName);
@@ -170,7 +171,19 @@ public final class Postpone implements AutoCloseable {
     }
 
     public ObjectMapper objectMapper() {
-        return json.mapper();
+        return json().mapper();
+    }
+
+    /** The default mapper is built on first use: a client that only lists or counts jobs never needs one. */
+    private Json json() {
+        Json j = json;
+        if (j == null) {
+            synchronized (this) {
+                if (json == null) json = new Json(configuredMapper != null ? configuredMapper : Json.defaultMapper());
+                j = json;
+            }
+        }
+        return j;
     }
 
     public MeterRegistry meterRegistry() {
@@ -206,7 +219,7 @@ public final class Postpone implements AutoCloseable {
 
     private <A> NewJob newJob(JobRequest<A> r, Instant now) {
         Task<A> task = r.task();
-        return NewJob.of(task, r.args(), json.write(r.args(), task.name()), r.options(), now);
+        return NewJob.of(task, r.args(), json().write(r.args(), task.name()), r.options(), now);
     }
 
     /** By-name arguments read into the task's type, so they take the same path as typed ones. */
@@ -214,7 +227,7 @@ public final class Postpone implements AutoCloseable {
         List<JobRequest<?>> requests = new ArrayList<>(jsonArgs.size());
         for (int i = 0; i < jsonArgs.size(); i++) {
             try {
-                requests.add(JobRequest.of(task, json.readArguments(jsonArgs.get(i), task.argsType(), task.name()), options));
+                requests.add(JobRequest.of(task, json().readArguments(jsonArgs.get(i), task.argsType(), task.name()), options));
             } catch (IllegalArgumentException e) {
                 if (jsonArgs.size() == 1) throw e;
                 throw new IllegalArgumentException("job " + (i + 1) + " of " + jsonArgs.size() + ": " + e.getMessage(), e);
@@ -284,7 +297,7 @@ public final class Postpone implements AutoCloseable {
         private final DataSource dataSource;
         private final String jdbcUrl;
         private SchemaName schema = SchemaName.DEFAULT;
-        private ObjectMapper objectMapper = Json.defaultMapper();
+        private ObjectMapper objectMapper;
         private TaskSet tasks = TaskSet.of();
         private MeterRegistry meterRegistry = new CompositeMeterRegistry();
         private boolean checkSchema = true;
