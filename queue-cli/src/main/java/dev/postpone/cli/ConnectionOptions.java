@@ -13,9 +13,10 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code --database-url} and {@code --schema}: declared once on the root command and inherited by every
- * subcommand, so they may stand before or after the command name.
+ * subcommand, so they may stand before or after the command name. Also the command's connections
+ * ({@link #connect()}), which {@link PostponeCli#run} closes when the command ends.
  */
-public final class ConnectionOptions {
+public final class ConnectionOptions implements AutoCloseable {
 
     /** The options as parsed for the command line that {@code spec} belongs to. */
     static ConnectionOptions of(CommandSpec spec) {
@@ -44,12 +45,27 @@ public final class ConnectionOptions {
         }
     }
 
-    /** A data source for the configured database, after checking that it answers. */
+    private CommandConnections connections;
+
+    /**
+     * The command's connections to the configured database, after checking that it answers: sessions
+     * are reused from step to step of the command and end with it.
+     */
     public DataSource connect() {
-        DatabaseTarget target = target();
-        DataSource ds = target.dataSource();
-        probe(ds, target);
-        return ds;
+        if (connections == null) {
+            DatabaseTarget target = target();
+            CommandConnections opened = new CommandConnections(target.dataSource());
+            probe(opened, target);
+            connections = opened;
+        }
+        return connections;
+    }
+
+    /** Ends the sessions {@link #connect()} opened. */
+    @Override
+    public void close() {
+        if (connections != null) connections.close();
+        connections = null;
     }
 
     /** A client for the configured database, after checking that the schema serves this release. */
@@ -71,7 +87,7 @@ public final class ConnectionOptions {
         return new CliException(ExitCode.SCHEMA_NOT_READY, e.getMessage(), e);
     }
 
-    /** Opens and closes one connection so that an unreachable database fails with one clear line. */
+    /** Opens (and hands back) one connection so that an unreachable database fails with one clear line. */
     static void probe(DataSource ds, DatabaseTarget target) {
         try (Connection c = ds.getConnection()) {
             c.isValid(5);

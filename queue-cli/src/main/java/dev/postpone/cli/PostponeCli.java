@@ -57,7 +57,12 @@ public final class PostponeCli {
     /** Runs one command line and returns its exit code; output goes to {@code out}, errors and progress to {@code err}. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         Logging.configureDefault(Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose"));
-        return commandLine(out, err, args).execute(args);
+        CommandLine cl = commandLine(out, err, args);
+        try {
+            return cl.execute(args);
+        } finally {
+            ((PostponeCli) cl.getCommand()).connection.close();
+        }
     }
 
     /** The whole command tree with Postpone's error handling. */
