@@ -50,8 +50,7 @@ public final class Postpone implements AutoCloseable {
     private final AutoCloseable ownedPool;
     private final SchemaName schema;
     private final JobStore store;
-    private final ObjectMapper configuredMapper;
-    private volatile Json json;
+    private final Json json;
     private final TaskSet tasks;
     private final MeterRegistry meters;
     private final JobAdmin admin;
@@ -62,7 +61,8 @@ public final class Postpone implements AutoCloseable {
         this.ownedPool = ownedPool;
         this.schema = b.schema;
         this.store = new JobStore(schema);
-        this.configuredMapper = b.objectMapper;
+        // The default mapper is made on first use (Json.defaultMapper()): a client that only lists jobs never needs one.
+        this.json = b.objectMapper != null ? new Json(b.objectMapper) : null;
         this.tasks = b.tasks;
         this.meters = b.meterRegistry;
         this.admin = new JdbcJobAdmin(dataSource, store, b.clientName);
@@ -174,16 +174,8 @@ public final class Postpone implements AutoCloseable {
         return json().mapper();
     }
 
-    /** The default mapper is built on first use: a client that only lists or counts jobs never needs one. */
     private Json json() {
-        Json j = json;
-        if (j == null) {
-            synchronized (this) {
-                if (json == null) json = new Json(configuredMapper != null ? configuredMapper : Json.defaultMapper());
-                j = json;
-            }
-        }
-        return j;
+        return json != null ? json : Json.usingDefaultMapper();
     }
 
     public MeterRegistry meterRegistry() {
@@ -316,7 +308,11 @@ public final class Postpone implements AutoCloseable {
             return this;
         }
 
-        /** The JSON mapper for job arguments (default: {@code Json.defaultMapper()}: java.time, Optional, lenient reads). */
+        /**
+         * The JSON mapper for job arguments. Default: one mapper shared by the clients and workers of this JVM
+         * that were given none ({@code Json.defaultMapper()}: java.time, Optional, lenient reads); to change
+         * how arguments are written, pass your own rather than changing that one.
+         */
         public Builder objectMapper(ObjectMapper mapper) {
             this.objectMapper = Objects.requireNonNull(mapper, "objectMapper");
             return this;

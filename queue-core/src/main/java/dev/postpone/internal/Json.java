@@ -22,8 +22,24 @@ public final class Json {
     /**
      * The default mapper: java.time and Optional support, ISO-8601 dates, and unknown properties
      * ignored — so a worker still reads jobs deferred by a newer release that added an argument field.
+     * One instance serves every client and worker of the JVM that was given no mapper of its own, made
+     * on first use: the serializers one builds (a worker's warm-up builds those of its tasks' arguments)
+     * serve the others, so an application's first defer does not introspect its arguments' type.
      */
     public static ObjectMapper defaultMapper() {
+        return usingDefaultMapper().mapper();
+    }
+
+    /** Arguments to and from JSON through {@link #defaultMapper()}. */
+    public static Json usingDefaultMapper() {
+        return Default.JSON;
+    }
+
+    private static final class Default {
+        static final Json JSON = new Json(newDefaultMapper());
+    }
+
+    private static ObjectMapper newDefaultMapper() {
         return new ObjectMapper()
                 .registerModule(new JavaTimeModule())
                 .registerModule(new Jdk8Module())
