@@ -290,7 +290,11 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** The JSON mapper for job arguments (default: {@code Json.defaultMapper()}). */
+        /**
+         * The JSON mapper for job arguments. Default: the mapper shared by the clients and workers of this JVM
+         * that were given none ({@code Json.defaultMapper()}), so a client's first defer finds the argument
+         * writers this worker's start built.
+         */
         public Builder objectMapper(ObjectMapper mapper) {
             this.objectMapper = Objects.requireNonNull(mapper, "objectMapper");
             return this;

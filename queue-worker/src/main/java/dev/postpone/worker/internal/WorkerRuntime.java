@@ -59,6 +59,7 @@ public final class WorkerRuntime {
     private final Producer producer;
     private final Listener listener;
     private final Housekeeper housekeeper;
+    private final WarmUp warmUp;
     private final ScheduledThreadPoolExecutor timeouts;
     private final Gauge inFlightGauge;
     private final List<Chore> chores;
@@ -99,6 +100,7 @@ public final class WorkerRuntime {
         this.inFlightGauge = Gauge.builder(WorkerMetrics.JOBS_IN_FLIGHT, executor, JobExecutor::inFlight)
                 .description("Jobs running in this worker").tag("worker", s.name()).register(meterRegistry);
         this.chores = chores(s, json, jobMeters);
+        this.warmUp = new WarmUp(s.tasks(), json, jobMeters, s.clock(), s.name());
     }
 
     private List<Chore> chores(WorkerSettings s, Json json, JobMeters jobMeters) {
@@ -160,6 +162,7 @@ public final class WorkerRuntime {
             throw new dev.postpone.PostponeException("cannot register worker '" + settings.name() + "': " + e.getMessage(), e);
         }
         String name = settings.name();
+        warmUp.run();
         completer.start(name);
         if (listener != null) listener.start(name);
         producer.start(name);
