@@ -182,9 +182,7 @@ final class JobExecutor {
 
     private void run(RunningJob r, Task<?> task, Duration timeout) {
         FetchedJob job = r.job();
-        MDC.put(MDC_JOB_ID, Long.toString(job.id()));
-        MDC.put(MDC_TASK, job.task());
-        MDC.put(MDC_QUEUE, job.queue());
+        putMdc(job);
         JobMeters.TaskMeters m = meters.of(job.task(), job.queue());
         ScheduledFuture<?> timeoutFuture = null;
         boolean handedOver = false;
@@ -230,13 +228,24 @@ final class JobExecutor {
             if (!handedOver && !r.abandoned) recordCrash(r, task, e);
         } finally {
             runningJobs.remove(job.id());
-            MDC.remove(MDC_JOB_ID);
-            MDC.remove(MDC_TASK);
-            MDC.remove(MDC_QUEUE);
+            removeMdc();
             slotDone(); // before the count drops, so "idle" never shows between two jobs of one slot
             if (inFlight.decrementAndGet() == 0) signalIdle();
             slotFreed.run();
         }
+    }
+
+    /** The job's id, task and queue on every log line its handler's thread writes. */
+    static void putMdc(FetchedJob job) {
+        MDC.put(MDC_JOB_ID, Long.toString(job.id()));
+        MDC.put(MDC_TASK, job.task());
+        MDC.put(MDC_QUEUE, job.queue());
+    }
+
+    static void removeMdc() {
+        MDC.remove(MDC_JOB_ID);
+        MDC.remove(MDC_TASK);
+        MDC.remove(MDC_QUEUE);
     }
 
     /**

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Readies a just-started worker for its first jobs. In a fresh JVM the first job used to pay, before its
@@ -78,15 +77,11 @@ final class WarmUp {
                 FetchedJob job = rehearsalJob(done);
                 RunningJob context = new RunningJob(0, job, workerName, null, job.startedAt());
                 Thread t = Thread.ofVirtual().name("postpone-warm-up").start(() -> {
-                    MDC.put(JobExecutor.MDC_JOB_ID, Long.toString(job.id()));
-                    MDC.put(JobExecutor.MDC_TASK, job.task());
-                    MDC.put(JobExecutor.MDC_QUEUE, job.queue());
+                    JobExecutor.putMdc(job);
                     try {
                         runner.run(job, context);
                     } finally {
-                        MDC.remove(JobExecutor.MDC_JOB_ID);
-                        MDC.remove(JobExecutor.MDC_TASK);
-                        MDC.remove(JobExecutor.MDC_QUEUE);
+                        JobExecutor.removeMdc();
                     }
                 });
                 t.join();
