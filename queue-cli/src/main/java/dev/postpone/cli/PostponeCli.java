@@ -51,6 +51,7 @@ public final class PostponeCli {
 
     public static void main(String[] args) {
         int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code == ExitCode.OK.code()) ClassDataArchive.keepRecording();
         System.exit(code);
     }
 

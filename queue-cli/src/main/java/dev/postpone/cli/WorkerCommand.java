@@ -125,6 +125,8 @@ final class WorkerCommand implements Callable<Integer> {
             String host = metricsBind == null ? "127.0.0.1" : metricsBind.getHostAddress();
             log.info("worker.metrics url=http://{}:{}/metrics", host.contains(":") ? "[" + host + "]" : host, worker.prometheusPort());
         }
+        // Started (and warmed up): the classes a worker's start needs are loaded; its archive is worth keeping.
+        ClassDataArchive.keepRecording();
         worker.awaitStopped();
         // Reached when the worker stopped by itself (e.g. a post migration removed what it needs);
         // after a signal the JVM exits from its shutdown hook with 143 or 130 instead.
