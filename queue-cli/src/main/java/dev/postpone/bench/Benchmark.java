@@ -30,7 +30,7 @@ public final class Benchmark {
         void step(String description, int index, int total);
     }
 
-    private static final int STEPS_PER_REPETITION = 14;
+    private static final int STEPS_PER_REPETITION = 16;
 
     private final DatabaseAddress database;
     private final BenchConfig config;
@@ -58,6 +58,7 @@ public final class Benchmark {
             EnqueueBench enqueue = new EnqueueBench(client, noOp);
             WorkBench work = new WorkBench(database, schema);
             LatencyBench latency = new LatencyBench(dataSource, database.urlWithCredentials(), schema);
+            WorkerLatencyBench processLatency = new WorkerLatencyBench(database, schema);
             int n = config.jobs();
             for (int r = 0; r < config.repetitions(); r++) {
                 record("ceiling", "insert, one per round trip, 1 connection", "jobs/s", null, () -> ceiling.insertOneByOne(n));
@@ -84,6 +85,8 @@ public final class Benchmark {
                 latency(client, latency, LatencyBench.Mode.LISTEN_PGJDBC, "LISTEN (pgjdbc)", Duration.ofSeconds(2));
                 latency(client, latency, LatencyBench.Mode.LISTEN_PGJDBC_NG, "LISTEN (pgjdbc-ng)", Duration.ofSeconds(2));
                 latency(client, latency, LatencyBench.Mode.POLL_ONLY, "poll only, 2 s interval", Duration.ofSeconds(2));
+                processLatency("cold worker process (from the defer call)", processLatency, 0);
+                processLatency("warm worker process (from the defer call)", processLatency, config.warmUpJobs());
             }
         } finally {
             try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
@@ -109,7 +112,17 @@ public final class Benchmark {
     private void latency(Postpone client, LatencyBench bench, LatencyBench.Mode mode, String name, Duration poll) throws Exception {
         progress.step("latency: " + name, ++step, total());
         truncateJobs();
-        LatencyBench.Percentiles p = bench.measure(client, mode, config.latencyJobs(), config.latencyGapMillis(), poll);
+        add(name, bench.measure(client, mode, config.latencyJobs(), config.latencyGapMillis(), poll));
+    }
+
+    /** A fresh application JVM (client and worker): cold when it runs no warm-up jobs before the measured ones. */
+    private void processLatency(String name, WorkerLatencyBench bench, int warmUpJobs) throws Exception {
+        progress.step("latency: " + name, ++step, total());
+        truncateJobs();
+        add(name, bench.measure(warmUpJobs, config.latencyJobs(), config.latencyGapMillis()));
+    }
+
+    private void add(String name, LatencyBench.Percentiles p) {
         add("latency", name + " p50", "ms", null, p.p50());
         add("latency", name + " p95", "ms", null, p.p95());
         add("latency", name + " p99", "ms", null, p.p99());

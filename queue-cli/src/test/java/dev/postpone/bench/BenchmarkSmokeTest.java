@@ -24,13 +24,15 @@ class BenchmarkSmokeTest {
         BenchReport report = new Benchmark(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()), BenchConfig.smoke(),
                 (description, index, total) -> steps.add(description)).run();
 
-        assertThat(steps).hasSize(14);
+        assertThat(steps).hasSize(16);
         assertThat(report.measurements()).extracting(Measurement::scenario)
                 .contains("ceiling", "enqueue", "work", "latency", "memory");
         assertThat(report.measurements()).allSatisfy(m -> assertThat(m.median()).as(m.key()).isPositive());
         Measurement work = report.find("work/concurrency 10, 1 worker").orElseThrow();
         assertThat(report.ratio(work)).as("work is compared with the batched ceiling").isPresent();
         assertThat(report.table()).contains("ceiling/job, batched by 100").contains("postgresql:");
+        assertThat(report.find("latency/cold worker process (from the defer call) p99")).isPresent();
+        assertThat(report.find("latency/warm worker process (from the defer call) p50")).isPresent();
         JsonNode json = new ObjectMapper().readTree(report.json(new ObjectMapper()));
         assertThat(json.get("measurements").size()).isEqualTo(report.measurements().size());
 
