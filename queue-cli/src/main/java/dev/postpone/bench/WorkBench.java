@@ -60,14 +60,8 @@ final class WorkBench {
     }
 
     private Process start(int concurrency, int maxPrefetch) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), WorkerProcess.class.getName(),
-                database.jdbcUrl(), schema, String.valueOf(concurrency), String.valueOf(maxPrefetch))
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        // Credentials travel in the environment, not on the command line (visible to ps).
-        if (database.user() != null) pb.environment().put(WorkerProcess.USER_VARIABLE, database.user());
-        if (database.password() != null) pb.environment().put(WorkerProcess.PASSWORD_VARIABLE, database.password());
-        return pb.start();
+        return ChildJvm.of(database, WorkerProcess.class, database.jdbcUrl(), schema, String.valueOf(concurrency),
+                String.valueOf(maxPrefetch)).start();
     }
 
     private static String expectLine(Process p, String prefix) throws Exception {

@@ -24,14 +24,8 @@ final class WorkerLatencyBench {
     }
 
     LatencyBench.Percentiles measure(int warmUpJobs, int jobs, int gapMillis) throws Exception {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), LatencyProcess.class.getName(),
-                database.jdbcUrl(), schema, String.valueOf(warmUpJobs), String.valueOf(jobs), String.valueOf(gapMillis),
-                String.valueOf(IDLE_MILLIS))
-                .redirectError(ProcessBuilder.Redirect.DISCARD);
-        // Credentials travel in the environment, not on the command line (visible to ps).
-        if (database.user() != null) pb.environment().put(WorkerProcess.USER_VARIABLE, database.user());
-        if (database.password() != null) pb.environment().put(WorkerProcess.PASSWORD_VARIABLE, database.password());
+        ProcessBuilder pb = ChildJvm.of(database, LatencyProcess.class, database.jdbcUrl(), schema, String.valueOf(warmUpJobs),
+                String.valueOf(jobs), String.valueOf(gapMillis), String.valueOf(IDLE_MILLIS));
         Process p = pb.start();
         try {
             BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
