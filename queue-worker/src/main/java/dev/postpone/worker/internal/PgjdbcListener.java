@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens with pgjdbc: one dedicated autocommit connection, used for nothing else because
- * {@code getNotifications(timeout)} holds the connection's lock while it waits. On failure the
+ * {@code getNotifications(timeout)} holds the connection's lock while it waits (and because pgjdbc's
+ * look for more messages after each notification is turned off on it: {@link TrailingPeek}). On failure the
  * connection is dropped and reopened with backoff; after a reconnect the producer is woken once,
  * since notifications sent meanwhile were lost.
  */
@@ -52,6 +53,7 @@ final class PgjdbcListener implements Listener {
                     for (String channel : notifications.channels()) s.execute("LISTEN \"" + channel + "\"");
                 }
                 if (reconnecting) log.info("listener.reconnected");
+                if (!TrailingPeek.skip(c)) log.debug("listener.trailing_peek_kept reason=\"pgjdbc internals differ: wake-ups ~1 ms later\"");
                 notifications.listening();
                 backoff.reset();
                 PGConnection pg = c.unwrap(PGConnection.class);
