@@ -41,6 +41,12 @@ public final class CliReference {
         md.append("else the standard `PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER` and `PGPASSWORD` variables. `--database-url`,\n");
         md.append("`--schema` and `--verbose` may stand before or after the command name. Errors are one line on stderr;\n");
         md.append("`--verbose` adds the stack trace. Tables are for people; `--json` is for scripts.\n\n");
+        md.append("Start-up: `./postpone` keeps a class-data sharing archive per command and JDK in `queue-cli/target/cds/`,\n");
+        md.append("recorded by the command's first run that succeeds and mapped by the runs after it; short commands also run\n");
+        md.append("with `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` (see [benchmarks](benchmarks.md#cli-start-up)). With `java -jar`,\n");
+        md.append("record an archive once with `java -XX:ArchiveClassesAtExit=postpone.jsa -jar postpone.jar queues` and run\n");
+        md.append("`java -XX:SharedArchiveFile=postpone.jsa -XX:TieredStopAtLevel=1 -jar postpone.jar …` (JDK 21+; record it again\n");
+        md.append("after changing the JDK or the jar).\n\n");
         md.append("## Exit codes\n\n| code | meaning |\n| ---: | --- |\n");
         for (ExitCode c : ExitCode.values()) md.append("| ").append(c.code()).append(" | ").append(c.meaning()).append(" |\n");
         CommandLine root = PostponeCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
