@@ -36,6 +36,25 @@ class BenchmarkSmokeTest {
         JsonNode json = new ObjectMapper().readTree(report.json(new ObjectMapper()));
         assertThat(json.get("measurements").size()).isEqualTo(report.measurements().size());
 
+        assertNoScratchSchemaLeft(db);
+    }
+
+    @Test
+    void backlogScenarioMeasuresEveryKindNextToTheRunWithout(TestDatabase db) throws Exception {
+        List<BacklogBench.Result> results = new BacklogBench(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()),
+                2_000, 200, 50, new java.io.PrintWriter(java.io.Writer.nullWriter())).run();
+
+        assertThat(results).extracting(BacklogBench.Result::kind).containsExactlyElementsOf(
+                BacklogBench.KINDS.stream().map(BacklogBench.Kind::name).toList());
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.fetchBuffers()).as(r.kind()).isPositive();
+            assertThat(r.jobsPerSecond()).as(r.kind()).isPositive();
+        });
+        assertThat(BacklogBench.table(results, 2_000, 200)).contains("none").contains("behind one busy lock");
+        assertNoScratchSchemaLeft(db);
+    }
+
+    private static void assertNoScratchSchemaLeft(TestDatabase db) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select count(*) from pg_namespace where nspname like 'postpone_bench_%'")) {
             rs.next();
