@@ -54,6 +54,21 @@ class BenchmarkSmokeTest {
         assertNoScratchSchemaLeft(db);
     }
 
+    @Test
+    void soakScenarioReadsTheTableAtTheStartAndTheEndWhileTheCleanerKeepsItBounded(TestDatabase db) throws Exception {
+        SoakBench.Config config = new SoakBench.Config(20_000, 200, java.time.Duration.ofSeconds(3));
+        List<SoakBench.Reading> readings = new SoakBench(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()),
+                config, new java.io.PrintWriter(java.io.Writer.nullWriter())).run();
+
+        assertThat(readings).hasSize(2);
+        assertThat(readings.get(0).values().get("live tuples")).isEqualTo(20_000.0);
+        assertThat(readings.get(1).values().keySet()).isEqualTo(readings.get(0).values().keySet());
+        assertThat(readings.get(1).values().values()).allSatisfy(v -> assertThat(v).isNotNegative());
+        assertThat(readings.get(1).values().get("fetch of 10 jobs, shared buffers")).isPositive();
+        assertThat(SoakBench.table(readings, config)).contains("dead tuples").contains("START").contains("END");
+        assertNoScratchSchemaLeft(db);
+    }
+
     private static void assertNoScratchSchemaLeft(TestDatabase db) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select count(*) from pg_namespace where nspname like 'postpone_bench_%'")) {

@@ -22,7 +22,7 @@ public enum SqlFunction {
             + " reason from %s(?::jsonb, ?)"),
     DEFER_PERIODIC_JOB("defer_periodic_job_v1", 9, "select %s(?, ?, ?, ?, ?, ?, ?, ?, ?) as id"),
     PERIODIC_LAST_TICKS("periodic_last_ticks_v1", 0, "select task, key, last_tick from %s()"),
-    DELETE_FINISHED_JOBS("delete_finished_jobs_v1", 3, "select %s(?, ?, ?) as deleted"),
+    DELETE_FINISHED_JOBS("delete_finished_jobs_v2", 2, "select %s(?::jsonb, ?) as deleted"),
     GET_JOB("get_job_v2", 1, "select " + Columns.JOB + " from %s(?::jsonb)"),
     // Many jobs' states in one round trip: 1.0.0's contract has no read by a set of ids, so the
     // statement calls get_job_v1 once per id (an index lookup each) inside one query.
