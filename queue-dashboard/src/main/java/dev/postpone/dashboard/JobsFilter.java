@@ -50,11 +50,12 @@ record JobsFilter(String queue, String task, Set<JobStatus> statuses, String tex
         return new JobsFilter(r.param("queue"), r.param("task"), statuses, r.param("text"), range, r.param("from"), r.param("to"), beforeId);
     }
 
-    JobSearch search(Instant now, int limit) {
+    /** The search this filter makes, its text skipping the values of secret fields. */
+    JobSearch search(Instant now, int limit, SecretFields secrets) {
         Instant createdFrom = range != null ? now.minus(RANGES.get(range)) : instant("from", from);
         Instant createdTo = range != null ? null : instant("to", to);
         return JobSearch.all().queue(queue).task(task).statuses(statuses).text(text).createdBetween(createdFrom, createdTo)
-                .beforeId(before).limit(limit);
+                .secretFields(secrets.postgresPattern()).beforeId(before).limit(limit);
     }
 
     private static Instant instant(String name, String value) {

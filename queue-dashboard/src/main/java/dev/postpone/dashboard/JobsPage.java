@@ -15,13 +15,18 @@ import java.util.TreeSet;
 final class JobsPage {
 
     static final int PAGE = 50;
+    /**
+     * How many job ids a bulk change over text or a time range counts and changes at most (the newest the
+     * filter can match): bounds the confirmation's count like {@link JobSearch#DEFAULT_MAX_SCANNED} bounds a page.
+     */
+    static final long BULK_WINDOW = 500_000;
 
     private JobsPage() {
     }
 
     static DashboardResponse render(Dashboard.View v, JobAdmin admin, SecretFields secrets) {
         JobsFilter filter = JobsFilter.of(v.request());
-        JobSearch search = filter.search(v.now(), PAGE);
+        JobSearch search = filter.search(v.now(), PAGE, secrets);
         JobSearchPage page = admin.search(search);
         // A text search looks in the stored arguments; a job whose match lies only inside a secret value is
         // not listed, so the search box cannot be used to guess secrets.
@@ -33,7 +38,7 @@ final class JobsPage {
             estimate.ifPresent(n -> h.el("span", "about " + Pages.number(n) + " in the table", "class", "muted"));
             h.close("div");
             filterForm(h, v, filter);
-            if (!v.readOnly()) bulkBar(h, v, filter, search);
+            if (!v.readOnly()) bulkBar(h, v, filter);
             table(h, v, jobs, secrets);
             pager(h, v, filter, page, jobs.size());
         });
@@ -73,7 +78,7 @@ final class JobsPage {
                 .close("label");
     }
 
-    private static void bulkBar(Html h, Dashboard.View v, JobsFilter f, JobSearch search) {
+    private static void bulkBar(Html h, Dashboard.View v, JobsFilter f) {
         h.open("form", "method", "post", "action", v.url("/jobs/bulk"), "id", "bulk", "class", "bulk");
         Pages.hidden(h, CsrfTokens.FIELD, v.csrfToken());
         Pages.hidden(h, "return", v.request().path() + Pages.query(Pages.currentQuery(v)));
@@ -85,13 +90,11 @@ final class JobsPage {
             h.el("button", verb(a) + " selected", "type", "submit", "name", "action", "value", a.verb() + ":selected",
                     "class", "btn small " + (a == JobAction.DELETE ? "danger" : ""), "data-needs-selection", "true");
         }
-        boolean expressible = search.asSelection().isPresent();
         h.el("span", "All matching the filter:", "class", "muted sep");
         for (JobAction a : JobAction.values()) {
             h.el("button", verb(a) + " all…", "type", "submit", "name", "action", "value", a.verb() + ":filter",
-                    "class", "btn small " + (a == JobAction.DELETE ? "danger" : ""), "disabled", expressible ? null : "disabled",
-                    "title", expressible ? "asks for confirmation with the number of jobs first"
-                            : "bulk actions over a filter take queue, task and status only; select jobs instead");
+                    "class", "btn small " + (a == JobAction.DELETE ? "danger" : ""),
+                    "title", "asks for confirmation with the number of jobs first");
         }
         h.close("form");
     }

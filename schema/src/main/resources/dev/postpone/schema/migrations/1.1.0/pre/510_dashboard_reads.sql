@@ -61,16 +61,59 @@ begin
 end;
 $$;
 
+-- The arguments with the value of every object field whose name matches p_secret_fields (a PostgreSQL
+-- regular expression, case-insensitive) replaced by "[secret]", at any depth: what a dashboard shows of
+-- them. Null p_secret_fields: the arguments as they are.
+create function visible_args_v1(p_args jsonb, p_secret_fields text) returns jsonb
+language plpgsql immutable
+set search_path from current
+as $$
+declare
+    v_out jsonb;
+begin
+    if p_secret_fields is null then
+        return p_args;
+    end if;
+    case jsonb_typeof(p_args)
+        when 'object' then
+            select coalesce(jsonb_object_agg(e.key, case when e.key ~* p_secret_fields then to_jsonb('[secret]'::text)
+                                                        else visible_args_v1(e.value, p_secret_fields) end), '{}'::jsonb)
+            into v_out from jsonb_each(p_args) e;
+        when 'array' then
+            select coalesce(jsonb_agg(visible_args_v1(a.value, p_secret_fields) order by a.n), '[]'::jsonb)
+            into v_out from jsonb_array_elements(p_args) with ordinality a(value, n);
+        else
+            v_out := p_args;
+    end case;
+    return v_out;
+end;
+$$;
+
+-- The filters' "text" rule, shared by list_jobs_v2 and the bulk changes (matching_jobs_v1): the
+-- arguments' JSON text contains p_text (given in lower case) outside secret values, so neither a list
+-- nor a bulk count can be used to guess a secret. Callers test strpos on the raw text first (cheap);
+-- the masking runs only for jobs that pass it.
+create function job_args_contain_v1(p_args jsonb, p_text text, p_secret_fields text) returns boolean
+language sql immutable
+set search_path from current
+as $$
+    select strpos(lower(p_args::text), p_text) > 0
+       and (p_secret_fields is null or strpos(lower(visible_args_v1(p_args, p_secret_fields)::text), p_text) > 0)
+$$;
+
 -- Jobs with ids in [p_filter "id_from", "id_to") matching every other key present, newest first, at most
 -- "limit" (default 100, at most 1000). Keys: "queue", "task", "statuses": [..], "created_from",
--- "created_to", "text" (a substring of the arguments' JSON text, case-insensitive). The id window bounds
+-- "created_to", "text" (a substring of the arguments' JSON text, case-insensitive, outside the values of
+-- the fields "secret_fields" names: job_args_contain_v1). The same keys select the jobs of a bulk change
+-- (matching_jobs_v1), so what a list shows can be acted on. The id window bounds
 -- the work whatever the filter: a caller pages by moving the window down (see JobAdmin.search). The
--- error trace is left out (get_job_v1 has it); unknown keys are ignored.
+-- error trace is left out (get_job_v1 has it); the abort request is in (a list shows "stop requested"
+-- on a running job whose current attempt someone asked to stop, abort_applies_v1); unknown keys are ignored.
 create function list_jobs_v2(p_filter jsonb)
 returns table (
     id bigint, queue text, task text, args jsonb, status text, priority integer, scheduled_at timestamptz,
     lock text, queueing_lock text, attempts integer, max_attempts integer, worker_id bigint,
-    created_at timestamptz, started_at timestamptz, finished_at timestamptz, last_error text)
+    created_at timestamptz, started_at timestamptz, finished_at timestamptz, last_error text, abort_request jsonb)
 language plpgsql stable
 set search_path from current
 set jit to off
@@ -86,6 +129,7 @@ declare
     v_cfrom    timestamptz := (p_filter ->> 'created_from')::timestamptz;
     v_cto      timestamptz := (p_filter ->> 'created_to')::timestamptz;
     v_text     text        := lower(nullif(p_filter ->> 'text', ''));
+    v_secret   text        := nullif(p_filter ->> 'secret_fields', '');
     v_limit    integer     := least(greatest(coalesce((p_filter ->> 'limit')::integer, 100), 1), 1000);
 begin
     if v_from is null or v_to is null then
@@ -94,7 +138,8 @@ begin
     end if;
     return query
     select j.id, j.queue, j.task, j.args, j.status, j.priority, j.scheduled_at, j.lock, j.queueing_lock,
-           j.attempts, j.max_attempts, j.worker_id, j.created_at, j.started_at, j.finished_at, j.last_error
+           j.attempts, j.max_attempts, j.worker_id, j.created_at, j.started_at, j.finished_at, j.last_error,
+           j.abort_request
     from jobs j
     where j.id >= v_from and j.id < v_to
       and (v_statuses is null or j.status = any (v_statuses))
@@ -102,7 +147,7 @@ begin
       and (v_task is null or j.task = v_task)
       and (v_cfrom is null or j.created_at >= v_cfrom)
       and (v_cto is null or j.created_at < v_cto)
-      and (v_text is null or strpos(lower(j.args::text), v_text) > 0)
+      and (v_text is null or (strpos(lower(j.args::text), v_text) > 0 and job_args_contain_v1(j.args, v_text, v_secret)))
     order by j.id desc
     limit v_limit;
 end;
@@ -114,13 +159,14 @@ create function running_jobs_v1(p_params jsonb)
 returns table (
     id bigint, queue text, task text, args jsonb, status text, priority integer, scheduled_at timestamptz,
     lock text, queueing_lock text, attempts integer, max_attempts integer, worker_id bigint,
-    created_at timestamptz, started_at timestamptz, finished_at timestamptz, last_error text)
+    created_at timestamptz, started_at timestamptz, finished_at timestamptz, last_error text, abort_request jsonb)
 language sql stable
 set search_path from current
 set jit to off
 as $$
     select j.id, j.queue, j.task, j.args, j.status, j.priority, j.scheduled_at, j.lock, j.queueing_lock,
-           j.attempts, j.max_attempts, j.worker_id, j.created_at, j.started_at, j.finished_at, j.last_error
+           j.attempts, j.max_attempts, j.worker_id, j.created_at, j.started_at, j.finished_at, j.last_error,
+           j.abort_request
     from jobs j
     where j.status = 'doing'
     order by j.started_at, j.id
