@@ -297,7 +297,7 @@ public final class JobStore {
 
     /**
      * The filter object of the bulk functions and of list_jobs_v2, the one writer of it: "ids", "queue",
-     * "task", "statuses", "text", "secret_fields", "created_from", "created_to", "id_from", "id_to", each
+     * "task", "statuses", "text", "secret_fields", "created_from", "created_to", "id_from", "id_to", "limit", each
      * only when set.
      */
     static ObjectNode filter(JobSelection s) {
@@ -312,6 +312,7 @@ public final class JobStore {
         if (s.createdTo() != null) filter.put("created_to", s.createdTo().toString());
         if (s.idFrom() != null) filter.put("id_from", s.idFrom());
         if (s.idTo() != null) filter.put("id_to", s.idTo());
+        if (s.limit() != null) filter.put("limit", s.limit());
         return filter;
     }
 
@@ -535,7 +536,7 @@ public final class JobStore {
 
     /** The jobs matching the search with ids in [idFrom, idTo), newest first, at most {@code limit}. */
     public List<Job> searchJobs(Connection c, JobSearch s, long idFrom, long idTo, int limit) throws SQLException {
-        ObjectNode filter = filter(s.asSelection().idsBetween(idFrom, idTo)).put("limit", limit);
+        ObjectNode filter = filter(s.asSelection().idsBetween(idFrom, idTo).limit(limit));
         try (PreparedStatement ps = prepare(c, SqlFunction.SEARCH_JOBS)) {
             ps.setString(1, filter.toString());
             return jobs(ps);

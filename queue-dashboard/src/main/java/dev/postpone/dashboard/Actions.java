@@ -78,9 +78,11 @@ final class Actions {
         String what;
         Map<String, String> carry = new LinkedHashMap<>();
         String window = null;
+        boolean limited = false;
         if (byFilter) {
             JobsFilter filter = JobsFilter.of(filterRequest());
-            selection = filter.search(v.now(), JobsPage.PAGE, secrets).asSelection();
+            // The list leaves out jobs whose text matches only inside a secret (JobsPage); the database does so here.
+            selection = filter.search(v.now(), JobsPage.PAGE).asSelection().secretFields(secrets.postgresPattern());
             what = "every job matching: " + filter.describe();
             v.request().form().forEach((k, vals) -> {
                 if (k.startsWith("f.") && !vals.isEmpty()) carry.put(k, vals.getFirst());
@@ -92,18 +94,20 @@ final class Actions {
             if (selection.hasTextOrTime()) {
                 // Text and time are read job by job: count and change the newest ids only, the same ids at the
                 // confirmation and after it (jobs deferred meanwhile are not touched).
+                long scanned = selection.text() != null ? JobsPage.BULK_TEXT_WINDOW : JobsPage.BULK_WINDOW;
                 Long from = longParam("window.from");
                 Long to = longParam("window.to");
                 JobWindow w = from != null && to != null ? new JobWindow(selection.idsBetween(from, to), !"no".equals(v.request().param("window.whole")))
-                        : admin.newest(selection, JobsPage.BULK_WINDOW);
-                selection = w.selection();
+                        : admin.newest(selection, scanned);
+                selection = w.selection().limit(JobsPage.BULK_LIMIT);
                 carry.put("window.from", selection.idFrom().toString());
                 carry.put("window.to", selection.idTo().toString());
                 carry.put("window.whole", w.whole() ? "yes" : "no");
                 if (!w.whole()) {
-                    window = " Only the newest " + Pages.number(JobsPage.BULK_WINDOW) + " job ids the filter can match are looked at (ids "
+                    window = " Only the newest " + Pages.number(scanned) + " job ids the filter can match are looked at (ids "
                             + selection.idFrom() + " to " + (selection.idTo() - 1) + "); to reach older jobs, narrow the time range.";
                 }
+                limited = true;
             }
         } else {
             List<Long> ids = new ArrayList<>();
@@ -127,6 +131,10 @@ final class Actions {
         }
         if (!confirmed()) {
             long n = admin.count(restricted);
+            if (limited && n >= JobsPage.BULK_LIMIT) {
+                window = (window == null ? "" : window) + " At most the newest " + Pages.number(JobsPage.BULK_LIMIT)
+                        + " change at once: run it again for the rest.";
+            }
             carry.put("action", v.request().param("action"));
             String applies = String.join(", ", restricted.statuses().stream().map(JobStatus::label).sorted().toList());
             return confirm(JobsPage.verb(action) + " " + Pages.number(n) + (n == 1 ? " job" : " jobs") + "?",

@@ -3,14 +3,15 @@
 -- operation, however many jobs match. Every function takes the same filter object:
 --   {"ids": [1, 2], "queue": "emails", "task": "send-email", "statuses": ["todo"],
 --    "created_from": "2026-01-31T14:00:00Z", "created_to": "...", "text": "order-42", "secret_fields": "passw(or)?d|token",
---    "id_from": 1000, "id_to": 2000}
+--    "id_from": 1000, "id_to": 2000, "limit": 5000}
 -- where every key is optional and every present key must match; unknown keys are ignored, so a later
 -- release can send more. The keys after "statuses" mean what they mean to list_jobs_v2 (510_dashboard_reads.sql),
 -- so whatever a list shows can be acted on in bulk: jobs created in [created_from, created_to), whose
 -- arguments' JSON text contains "text" (case-insensitive) outside the values of fields whose names match
 -- the PostgreSQL regular expression "secret_fields" (case-insensitive; job_args_contain_v1 is the rule),
--- with ids in [id_from, id_to). A time range is turned into an id range first (job_id_range_v1), so it
--- reads only the jobs of that period; a caller bounds the cost of a text filter with an id range. cancel_jobs_v2 and retry_jobs_v2 succeed cancel_job_v1 and retry_job_v1
+-- with ids in [id_from, id_to); "limit": only the newest that many of them. A time range is turned into
+-- an id range first (job_id_range_v1), so it reads only the jobs of that period; a caller bounds the cost
+-- of a text filter with an id range and a limit (a count then stops at the limit). cancel_jobs_v2 and retry_jobs_v2 succeed cancel_job_v1 and retry_job_v1
 -- (one job by id); delete_jobs_v1 and count_jobs_v1 are new. Each returns the jobs it changed, with
 -- their status afterwards, so cancel, which also stops running jobs, reports both kinds.
 
@@ -37,6 +38,7 @@ declare
     v_secret   text     := nullif(p_filter ->> 'secret_fields', '');
     v_from     bigint   := (p_filter ->> 'id_from')::bigint;
     v_to       bigint   := (p_filter ->> 'id_to')::bigint;
+    v_limit    bigint   := (p_filter ->> 'limit')::bigint;
     v_first    bigint;
     v_last     bigint;
 begin
@@ -67,7 +69,9 @@ begin
       and (v_to is null or j.id < v_to)
       and (v_cfrom is null or j.created_at >= v_cfrom)
       and (v_cto is null or j.created_at < v_cto)
-      and (v_text is null or (strpos(lower(j.args::text), v_text) > 0 and job_args_contain_v1(j.args, v_text, v_secret)));
+      and (v_text is null or (strpos(lower(j.args::text), v_text) > 0 and job_args_contain_v1(j.args, v_text, v_secret)))
+    order by case when v_limit is not null then j.id end desc
+    limit v_limit;
 end;
 $$;
 
