@@ -45,16 +45,22 @@ public final class JdbcJobAdmin implements JobAdmin {
 
     private final DataSource dataSource;
     private final JobStore store;
-    /** The time bulk changes record (finished_at, the retry time's "now"). */
-    private final Clock clock = Clock.systemUTC();
+    /** The time bulk changes record (finished_at, the retry time's "now") and reads compare with (overview, activity). */
+    private final Clock clock;
 
     /** Who asks, as abort requests record it when the caller names nobody. */
     private final String requestedBy;
 
     /** {@code clientName} says who asks for aborts, with this process's user and host. */
     public JdbcJobAdmin(DataSource dataSource, JobStore store, String clientName) {
+        this(dataSource, store, clientName, Clock.systemUTC());
+    }
+
+    /** With the time it reads and writes as "now" from {@code clock} (a fixed one for reproducible screenshots). */
+    public JdbcJobAdmin(DataSource dataSource, JobStore store, String clientName, Clock clock) {
         this.dataSource = dataSource;
         this.store = store;
+        this.clock = clock;
         this.requestedBy = System.getProperty("user.name", "?") + "@" + Host.name() + " (" + clientName + ", pid "
                 + ProcessHandle.current().pid() + ")";
     }
