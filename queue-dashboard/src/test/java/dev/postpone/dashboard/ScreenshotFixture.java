@@ -2,6 +2,7 @@ package dev.postpone.dashboard;
 
 import dev.postpone.internal.JdbcJobAdmin;
 import dev.postpone.internal.JobStore;
+import dev.postpone.schema.MigrationTarget;
 import dev.postpone.schema.Migrator;
 import dev.postpone.schema.SchemaName;
 import dev.postpone.testing.TestDatabase;
@@ -34,7 +35,9 @@ final class ScreenshotFixture {
     }
 
     static ScreenshotFixture install(TestDatabase db) throws Exception {
-        Migrator.builder(db.dataSource()).schema(SCHEMA).build().migrate();
+        // The middle of a rolling upgrade: pre applied, post waiting for the 1.0.0 worker below.
+        Migrator migrator = Migrator.builder(db.dataSource()).schema(SCHEMA).build();
+        migrator.migrate(MigrationTarget.PRE, migrator.catalog().latest());
         long failedPayment;
         try (Connection c = db.connect(); Statement st = c.createStatement()) {
             st.execute("set search_path = " + SCHEMA);
