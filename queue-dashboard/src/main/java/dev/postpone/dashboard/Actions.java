@@ -97,7 +97,9 @@ final class Actions {
                 long scanned = selection.text() != null ? JobsPage.BULK_TEXT_WINDOW : JobsPage.BULK_WINDOW;
                 Long from = longParam("window.from");
                 Long to = longParam("window.to");
-                JobWindow w = from != null && to != null ? new JobWindow(selection.idsBetween(from, to), !"no".equals(v.request().param("window.whole")))
+                // The confirmed window comes back with the form; never wider than one window, whatever is posted.
+                JobWindow w = from != null && to != null
+                        ? new JobWindow(selection.idsBetween(Math.max(from, to - scanned), to), !"no".equals(v.request().param("window.whole")))
                         : admin.newest(selection, scanned);
                 selection = w.selection().limit(JobsPage.BULK_LIMIT);
                 carry.put("window.from", selection.idFrom().toString());
