@@ -60,11 +60,17 @@ public final class SoakBench {
     private final String schema = "postpone_bench_" + UUID.randomUUID().toString().substring(0, 8);
     private final SchemaName name = SchemaName.of(schema);
     private final ObjectMapper json = new ObjectMapper();
+    private String autovacuum = "?";
 
     public SoakBench(DatabaseAddress database, Config config, PrintWriter progress) {
         this.database = database;
         this.config = config;
         this.progress = progress;
+    }
+
+    /** The server's autovacuum setting during the run (the table's own settings apply only when it is on). */
+    public String autovacuum() {
+        return autovacuum;
     }
 
     /** Start and end readings. */
@@ -152,6 +158,10 @@ public final class SoakBench {
                 values.put("oldest finished job, s (retention " + config.retention().toSeconds() + " s)", rs.getDouble(8));
             }
             values.put("fetch of 10 jobs, shared buffers", fetchBuffers(c));
+            try (ResultSet rs = st.executeQuery("select current_setting('autovacuum')")) {
+                rs.next();
+                autovacuum = rs.getString(1);
+            }
         }
         return new Reading(values);
     }
@@ -179,10 +189,11 @@ public final class SoakBench {
     }
 
     /** Start and end side by side. */
-    public static String table(List<Reading> readings, Config config) {
+    public static String table(List<Reading> readings, Config config, String autovacuum) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "soak: %,d finished jobs, then %,d jobs/s for %d s (worker concurrency 10, retention %d s)",
-                config.finished(), config.rate(), config.duration().toSeconds(), config.retention().toSeconds()));
+        lines.add(String.format(Locale.ROOT, "soak: %,d finished jobs, then %,d jobs/s for %d s (worker concurrency 10, retention %d s,"
+                        + " server autovacuum=%s)",
+                config.finished(), config.rate(), config.duration().toSeconds(), config.retention().toSeconds(), autovacuum));
         lines.add(String.format(Locale.ROOT, "%-48s %14s %14s", "", "START", "END"));
         for (String key : readings.get(0).values().keySet()) {
             lines.add(String.format(Locale.ROOT, "%-48s %14.1f %14.1f", key, readings.get(0).values().get(key),

@@ -115,8 +115,9 @@ final class BenchCommand implements Callable<Integer> {
                 return ExitCode.OK.code();
             }
             if (scenario.equals("soak")) {
-                var readings = new SoakBench(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()), soak, err).run();
-                spec.commandLine().getOut().print(SoakBench.table(readings, soak));
+                SoakBench bench = new SoakBench(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()), soak, err);
+                var readings = bench.run();
+                spec.commandLine().getOut().print(SoakBench.table(readings, soak, bench.autovacuum()));
                 spec.commandLine().getOut().flush();
                 return ExitCode.OK.code();
             }

@@ -57,15 +57,16 @@ class BenchmarkSmokeTest {
     @Test
     void soakScenarioReadsTheTableAtTheStartAndTheEndWhileTheCleanerKeepsItBounded(TestDatabase db) throws Exception {
         SoakBench.Config config = new SoakBench.Config(20_000, 200, java.time.Duration.ofSeconds(3));
-        List<SoakBench.Reading> readings = new SoakBench(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()),
-                config, new java.io.PrintWriter(java.io.Writer.nullWriter())).run();
+        SoakBench bench = new SoakBench(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()),
+                config, new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        List<SoakBench.Reading> readings = bench.run();
 
         assertThat(readings).hasSize(2);
         assertThat(readings.get(0).values().get("live tuples")).isEqualTo(20_000.0);
         assertThat(readings.get(1).values().keySet()).isEqualTo(readings.get(0).values().keySet());
         assertThat(readings.get(1).values().values()).allSatisfy(v -> assertThat(v).isNotNegative());
         assertThat(readings.get(1).values().get("fetch of 10 jobs, shared buffers")).isPositive();
-        assertThat(SoakBench.table(readings, config)).contains("dead tuples").contains("START").contains("END");
+        assertThat(SoakBench.table(readings, config, bench.autovacuum())).contains("dead tuples").contains("START").contains("END");
         assertNoScratchSchemaLeft(db);
     }
 

@@ -95,6 +95,7 @@ class RollingUpgradeEndToEndTest {
         timed("3: new tasks, results, attempt history and abort beside " + previous.release() + " workers",
                 this::newFeaturesBesideThePreviousRelease);
         timed("3: both releases delete finished jobs past retention on S1", this::bothReleasesDeleteFinishedJobs);
+        timed("3: a " + currentRelease + " dashboard beside " + previous.release() + " workers", this::dashboardBesideThePreviousRelease);
         timed("9: roll back before post, then forward again", this::rollbackBeforePost);
         timed("4: post(" + currentRelease + ") waits for " + previous.release() + ", then applies -> S2",
                 this::postWaitsForThePreviousReleaseThenApplies);
@@ -266,6 +267,30 @@ class RollingUpgradeEndToEndTest {
                 rs.next();
                 assertThat(rs.getLong(1)).isZero();
             }
+        }
+    }
+
+    /** The new release's dashboard on S1 reads through 1.1.0 functions only, and says which release each worker runs. */
+    private void dashboardBesideThePreviousRelease() throws Exception {
+        try (dev.postpone.Postpone postpone = dev.postpone.Postpone.builder(db.dataSource()).build();
+             dev.postpone.dashboard.DashboardServer server = dev.postpone.dashboard.DashboardServer.start(
+                     dev.postpone.dashboard.Dashboard.builder(postpone).authenticator(dev.postpone.dashboard.Authenticator.anyone()).build(),
+                     new java.net.InetSocketAddress("127.0.0.1", 0), "/")) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            java.util.function.Function<String, java.net.http.HttpResponse<String>> get = path -> {
+                try {
+                    return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+                } catch (Exception e) {
+                    throw new AssertionError(path, e);
+                }
+            };
+            assertThat(get.apply("/").statusCode()).as("the overview").isEqualTo(200);
+            var workers = get.apply("/workers");
+            assertThat(workers.statusCode()).isEqualTo(200);
+            assertThat(java.util.regex.Pattern.compile("<td>old-worker-1</td>.*?<span class=\"badge release\">"
+                    + java.util.regex.Pattern.quote(previous.release()) + "</span>", java.util.regex.Pattern.DOTALL)
+                    .matcher(workers.body()).find()).as("the %s worker listed with its release:%n%s", previous.release(), workers.body()).isTrue();
         }
     }
 

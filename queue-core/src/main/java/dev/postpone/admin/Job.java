@@ -7,8 +7,8 @@ import java.util.List;
  * A job as stored: what the admin commands and a dashboard show.
  *
  * <p>{@link JobAdmin#get} fills every field; lists ({@link JobAdmin#list}, {@link JobAdmin#search},
- * {@link JobAdmin#running}) leave out the heavy or per-job ones: the attempt history (empty), the result
- * and the abort request (null), and, for search and running, the last error's trace.
+ * {@link JobAdmin#running}) leave out the heavy or per-job ones: the attempt history (empty) and the result
+ * (null); {@link JobAdmin#list} also the abort request (null); search and running the last error's trace.
  *
  * @param args           the arguments as JSON text
  * @param workerId       the worker running it (while doing) or that ran it last
@@ -43,5 +43,10 @@ public record Job(
 
     public Job {
         attemptHistory = attemptHistory == null ? List.of() : List.copyOf(attemptHistory);
+    }
+
+    /** True while the job runs and someone asked to stop its current attempt: it ends cancelled unless it finishes first. */
+    public boolean stopRequested() {
+        return status == JobStatus.DOING && abortRequest != null && abortRequest.attempt() == attempts;
     }
 }

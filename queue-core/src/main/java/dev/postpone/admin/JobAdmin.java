@@ -80,6 +80,13 @@ public interface JobAdmin {
     long count(JobSelection selection);
 
     /**
+     * The selection narrowed to the newest {@code maxIds} job ids it can match (within its time range and id
+     * range): a bulk change over text or a time range counts and changes that window, so its cost is bounded
+     * by {@code maxIds} whatever the table's size. {@link JobWindow#whole()} says whether older jobs were left out.
+     */
+    JobWindow newest(JobSelection selection, long maxIds);
+
+    /**
      * Cancels the waiting jobs of {@code selection} and requests the abort of its running ones, in one
      * statement (see {@link #cancel(long)}); returns them, the aborted ones with status {@code DOING}.
      * Finished jobs are left alone; naming a finished status is refused ({@link JobAction#CANCEL}).

@@ -13,6 +13,8 @@ import java.util.Set;
  *
  * @param statuses    empty: any status
  * @param text        a case-insensitive substring of the arguments' JSON text; null or empty: any
+ * @param secretFields field names (a PostgreSQL regular expression, case-insensitive) whose values {@code text}
+ *                    does not look into, so a search cannot reveal a secret; null: every value
  * @param createdFrom created at or after (null: no bound)
  * @param createdTo   created before (null: no bound)
  * @param beforeId    start below this id (null: at the newest job)
@@ -20,7 +22,7 @@ import java.util.Set;
  * @param maxScanned  how many job ids one page may read at most before it stops (at least the limit)
  */
 public record JobSearch(
-        String queue, String task, Set<JobStatus> statuses, String text, Instant createdFrom, Instant createdTo,
+        String queue, String task, Set<JobStatus> statuses, String text, String secretFields, Instant createdFrom, Instant createdTo,
         Long beforeId, int limit, int maxScanned) {
 
     public static final int DEFAULT_LIMIT = 50;
@@ -30,24 +32,25 @@ public record JobSearch(
     public JobSearch {
         statuses = statuses == null || statuses.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(statuses));
         if (text != null && text.isEmpty()) text = null;
+        if (secretFields != null && secretFields.isEmpty()) secretFields = null;
         if (limit < 1 || limit > 1000) throw new IllegalArgumentException("limit must be between 1 and 1000: " + limit);
         if (maxScanned < limit) throw new IllegalArgumentException("maxScanned must be at least the limit: " + maxScanned);
     }
 
     public static JobSearch all() {
-        return new JobSearch(null, null, Set.of(), null, null, null, null, DEFAULT_LIMIT, DEFAULT_MAX_SCANNED);
+        return new JobSearch(null, null, Set.of(), null, null, null, null, null, DEFAULT_LIMIT, DEFAULT_MAX_SCANNED);
     }
 
     public JobSearch queue(String q) {
-        return new JobSearch(q, task, statuses, text, createdFrom, createdTo, beforeId, limit, maxScanned);
+        return new JobSearch(q, task, statuses, text, secretFields, createdFrom, createdTo, beforeId, limit, maxScanned);
     }
 
     public JobSearch task(String t) {
-        return new JobSearch(queue, t, statuses, text, createdFrom, createdTo, beforeId, limit, maxScanned);
+        return new JobSearch(queue, t, statuses, text, secretFields, createdFrom, createdTo, beforeId, limit, maxScanned);
     }
 
     public JobSearch statuses(Set<JobStatus> s) {
-        return new JobSearch(queue, task, s, text, createdFrom, createdTo, beforeId, limit, maxScanned);
+        return new JobSearch(queue, task, s, text, secretFields, createdFrom, createdTo, beforeId, limit, maxScanned);
     }
 
     public JobSearch statuses(JobStatus... s) {
@@ -55,32 +58,34 @@ public record JobSearch(
     }
 
     public JobSearch text(String t) {
-        return new JobSearch(queue, task, statuses, t, createdFrom, createdTo, beforeId, limit, maxScanned);
+        return new JobSearch(queue, task, statuses, t, secretFields, createdFrom, createdTo, beforeId, limit, maxScanned);
+    }
+
+    /** Field names (a PostgreSQL regular expression, case-insensitive) whose values {@link #text(String)} skips. */
+    public JobSearch secretFields(String regex) {
+        return new JobSearch(queue, task, statuses, text, regex, createdFrom, createdTo, beforeId, limit, maxScanned);
     }
 
     /** Created at or after {@code from} and before {@code to} (either may be null). */
     public JobSearch createdBetween(Instant from, Instant to) {
-        return new JobSearch(queue, task, statuses, text, from, to, beforeId, limit, maxScanned);
+        return new JobSearch(queue, task, statuses, text, secretFields, from, to, beforeId, limit, maxScanned);
     }
 
     public JobSearch beforeId(Long id) {
-        return new JobSearch(queue, task, statuses, text, createdFrom, createdTo, id, limit, maxScanned);
+        return new JobSearch(queue, task, statuses, text, secretFields, createdFrom, createdTo, id, limit, maxScanned);
     }
 
     public JobSearch limit(int n) {
-        return new JobSearch(queue, task, statuses, text, createdFrom, createdTo, beforeId, n, Math.max(n, maxScanned));
+        return new JobSearch(queue, task, statuses, text, secretFields, createdFrom, createdTo, beforeId, n, Math.max(n, maxScanned));
     }
 
     public JobSearch maxScanned(int n) {
-        return new JobSearch(queue, task, statuses, text, createdFrom, createdTo, beforeId, limit, n);
+        return new JobSearch(queue, task, statuses, text, secretFields, createdFrom, createdTo, beforeId, limit, n);
     }
 
-    /**
-     * The same jobs as a {@link JobSelection} for a bulk change, when the search has no part a
-     * selection cannot express (text, time range); empty otherwise.
-     */
-    public java.util.Optional<JobSelection> asSelection() {
-        if (text != null || createdFrom != null || createdTo != null) return java.util.Optional.empty();
-        return java.util.Optional.of(JobSelection.all().queue(queue).task(task).statuses(statuses));
+    /** The same jobs as a {@link JobSelection}, for a bulk change of what this search lists (the cursor and page size left out). */
+    public JobSelection asSelection() {
+        return JobSelection.all().queue(queue).task(task).statuses(statuses).text(text).secretFields(secretFields)
+                .createdBetween(createdFrom, createdTo);
     }
 }

@@ -11,6 +11,7 @@ import dev.postpone.admin.JobPage;
 import dev.postpone.admin.JobSearch;
 import dev.postpone.admin.JobSearchPage;
 import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.JobWindow;
 import dev.postpone.admin.LastTick;
 import dev.postpone.admin.JobsNotFinishedException;
 import dev.postpone.admin.QueueCount;
@@ -44,16 +45,22 @@ public final class JdbcJobAdmin implements JobAdmin {
 
     private final DataSource dataSource;
     private final JobStore store;
-    /** The time bulk changes record (finished_at, the retry time's "now"). */
-    private final Clock clock = Clock.systemUTC();
+    /** The time bulk changes record (finished_at, the retry time's "now") and reads compare with (overview, activity). */
+    private final Clock clock;
 
     /** Who asks, as abort requests record it when the caller names nobody. */
     private final String requestedBy;
 
     /** {@code clientName} says who asks for aborts, with this process's user and host. */
     public JdbcJobAdmin(DataSource dataSource, JobStore store, String clientName) {
+        this(dataSource, store, clientName, Clock.systemUTC());
+    }
+
+    /** With the time it reads and writes as "now" from {@code clock} (a fixed one for reproducible screenshots). */
+    public JdbcJobAdmin(DataSource dataSource, JobStore store, String clientName, Clock clock) {
         this.dataSource = dataSource;
         this.store = store;
+        this.clock = clock;
         this.requestedBy = System.getProperty("user.name", "?") + "@" + Host.name() + " (" + clientName + ", pid "
                 + ProcessHandle.current().pid() + ")";
     }
@@ -99,7 +106,7 @@ public final class JdbcJobAdmin implements JobAdmin {
     @Override
     public JobSearchPage search(JobSearch search) {
         return call("searching jobs", c -> {
-            Optional<long[]> range = store.jobIdRange(c, search);
+            Optional<long[]> range = store.jobIdRange(c, search.createdFrom(), search.createdTo());
             if (range.isEmpty()) return new JobSearchPage(List.of(), search, Optional.empty(), true);
             long first = range.get()[0];
             long hi = Math.min(range.get()[1] + 1, search.beforeId() == null ? Long.MAX_VALUE : search.beforeId());
@@ -171,6 +178,19 @@ public final class JdbcJobAdmin implements JobAdmin {
             long total = 0;
             for (int n; (n = store.deleteFinishedJobs(c, olderThan, statuses, DELETE_BATCH)) > 0; ) total += n;
             return total;
+        });
+    }
+
+    @Override
+    public JobWindow newest(JobSelection selection, long maxIds) {
+        if (maxIds < 1) throw new IllegalArgumentException("maxIds must be at least 1: " + maxIds);
+        return call("finding the newest jobs of a selection", c -> {
+            Optional<long[]> range = store.jobIdRange(c, selection.createdFrom(), selection.createdTo());
+            if (range.isEmpty()) return new JobWindow(selection.idsBetween(0L, 0L), true);
+            long first = selection.idFrom() == null ? range.get()[0] : Math.max(range.get()[0], selection.idFrom());
+            long to = selection.idTo() == null ? range.get()[1] + 1 : Math.min(range.get()[1] + 1, selection.idTo());
+            long from = Math.max(first, to - maxIds);
+            return new JobWindow(selection.idsBetween(from, Math.max(from, to)), from <= first);
         });
     }
 

@@ -295,14 +295,29 @@ public final class JobStore {
         return changed;
     }
 
-    /** The filter object of the bulk functions: {"ids", "queue", "task", "statuses"}, each only when set. */
-    static String filterJson(JobSelection s) {
+    /**
+     * The filter object of the bulk functions and of list_jobs_v2, the one writer of it: "ids", "queue",
+     * "task", "statuses", "text", "secret_fields", "created_from", "created_to", "id_from", "id_to", "limit", each
+     * only when set.
+     */
+    static ObjectNode filter(JobSelection s) {
         ObjectNode filter = JsonNodeFactory.instance.objectNode();
         if (!s.ids().isEmpty()) s.ids().forEach(filter.putArray("ids")::add);
         if (s.queue() != null) filter.put("queue", s.queue());
         if (s.task() != null) filter.put("task", s.task());
         if (!s.statuses().isEmpty()) s.statuses().stream().map(JobStatus::label).sorted().forEach(filter.putArray("statuses")::add);
-        return filter.toString();
+        if (s.text() != null) filter.put("text", s.text());
+        if (s.text() != null && s.secretFields() != null) filter.put("secret_fields", s.secretFields());
+        if (s.createdFrom() != null) filter.put("created_from", s.createdFrom().toString());
+        if (s.createdTo() != null) filter.put("created_to", s.createdTo().toString());
+        if (s.idFrom() != null) filter.put("id_from", s.idFrom());
+        if (s.idTo() != null) filter.put("id_to", s.idTo());
+        if (s.limit() != null) filter.put("limit", s.limit());
+        return filter;
+    }
+
+    static String filterJson(JobSelection s) {
+        return filter(s).toString();
     }
 
     /** Registers the worker; with a liveness lock, its heartbeats then take and keep the lock. */
@@ -505,10 +520,10 @@ public final class JobStore {
     }
 
     /** The ids [first, last] that can hold jobs created in the search's time range; empty when there are no jobs. */
-    public Optional<long[]> jobIdRange(Connection c, JobSearch search) throws SQLException {
+    public Optional<long[]> jobIdRange(Connection c, Instant createdFrom, Instant createdTo) throws SQLException {
         ObjectNode filter = JsonNodeFactory.instance.objectNode();
-        if (search.createdFrom() != null) filter.put("created_from", search.createdFrom().toString());
-        if (search.createdTo() != null) filter.put("created_to", search.createdTo().toString());
+        if (createdFrom != null) filter.put("created_from", createdFrom.toString());
+        if (createdTo != null) filter.put("created_to", createdTo.toString());
         try (PreparedStatement ps = prepare(c, SqlFunction.JOB_ID_RANGE)) {
             ps.setString(1, filter.toString());
             try (ResultSet rs = ps.executeQuery()) {
@@ -522,16 +537,7 @@ public final class JobStore {
 
     /** The jobs matching the search with ids in [idFrom, idTo), newest first, at most {@code limit}. */
     public List<Job> searchJobs(Connection c, JobSearch s, long idFrom, long idTo, int limit) throws SQLException {
-        ObjectNode filter = JsonNodeFactory.instance.objectNode();
-        filter.put("id_from", idFrom);
-        filter.put("id_to", idTo);
-        filter.put("limit", limit);
-        if (s.queue() != null) filter.put("queue", s.queue());
-        if (s.task() != null) filter.put("task", s.task());
-        if (!s.statuses().isEmpty()) s.statuses().stream().map(JobStatus::label).sorted().forEach(filter.putArray("statuses")::add);
-        if (s.text() != null) filter.put("text", s.text());
-        if (s.createdFrom() != null) filter.put("created_from", s.createdFrom().toString());
-        if (s.createdTo() != null) filter.put("created_to", s.createdTo().toString());
+        ObjectNode filter = filter(s.asSelection().idsBetween(idFrom, idTo).limit(limit));
         try (PreparedStatement ps = prepare(c, SqlFunction.SEARCH_JOBS)) {
             ps.setString(1, filter.toString());
             return jobs(ps);
@@ -603,9 +609,9 @@ public final class JobStore {
         return jobs;
     }
 
-    /** A row of a list, which has no error trace column (nor what get_job_v2 adds: history, result, abort request). */
+    /** A row of list_jobs_v2 or running_jobs_v1: no error trace (nor what get_job_v2 adds: history, result). */
     private static Job listedJob(ResultSet rs) throws SQLException {
-        return job(rs, null, null, List.of(), null);
+        return job(rs, null, abortRequest(rs.getString("abort_request")), List.of(), null);
     }
 
     /** A row of list_jobs_v1: the error trace, but not what get_job_v2 adds. */

@@ -83,8 +83,8 @@ public enum SqlFunction {
         /** A job as list_jobs_v1 returns it: without what 1.1.0 added. */
         static final String JOB_V1 = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock, attempts,"
                 + " max_attempts, worker_id, created_at, started_at, finished_at, last_error, last_error_trace";
-        /** A job as lists return it: without its error trace. */
+        /** A job as lists return it: without its error trace, with its abort request. */
         static final String LISTED_JOB = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock,"
-                + " attempts, max_attempts, worker_id, created_at, started_at, finished_at, last_error";
+                + " attempts, max_attempts, worker_id, created_at, started_at, finished_at, last_error, abort_request";
     }
 }

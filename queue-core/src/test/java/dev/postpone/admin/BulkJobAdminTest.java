@@ -132,6 +132,34 @@ class BulkJobAdminTest {
     }
 
     @Test
+    void everySearchFilterSelectsTheSameJobsInBulkWithinTheNewestIds() throws Exception {
+        record Note(String to, String password) {
+        }
+        Task<Note> note = Task.named("note", Note.class).action((c, n) -> { });
+        List<Long> ids = postpone.deferAll(note, List.of(new Note("ada@example.com", "x"), new Note("grace@example.com", "x"),
+                new Note("ken@example.com", "ada-secret")), DeferOptions.defaults().queue("bulk-text"));
+        java.time.Instant since = java.time.Instant.now().minusSeconds(60);
+        JobSearch search = JobSearch.all().queue("bulk-text").text("ADA").secretFields("passw(or)?d").createdBetween(since, null);
+
+        // What a search lists is what the same filter counts and changes: the secret value does not match.
+        assertThat(postpone.jobs().search(search).jobs()).extracting(Job::id).containsExactly(ids.get(0));
+        assertThat(postpone.jobs().count(search.asSelection())).isEqualTo(1);
+        assertThat(postpone.jobs().count(search.asSelection().secretFields(null))).as("without secret fields").isEqualTo(2);
+        assertThat(postpone.jobs().count(search.asSelection().createdBetween(null, since))).as("created earlier").isZero();
+
+        // The newest ids bound a text filter's cost; the window says when older jobs were left out.
+        JobWindow all = postpone.jobs().newest(search.asSelection(), 1_000);
+        assertThat(all.whole()).isTrue();
+        assertThat(postpone.jobs().count(all.selection())).isEqualTo(1);
+        JobWindow newestTwo = postpone.jobs().newest(JobSelection.all().queue("bulk-text").text("example").createdBetween(since, null), 2);
+        assertThat(newestTwo.whole()).isFalse();
+        assertThat(newestTwo.selection().idTo() - newestTwo.selection().idFrom()).isEqualTo(2);
+        assertThat(postpone.jobs().cancel(newestTwo.selection())).extracting(ChangedJob::id)
+                .containsExactlyInAnyOrder(ids.get(1), ids.get(2));
+        assertThat(status(ids.get(0))).isEqualTo(JobStatus.TODO);
+    }
+
+    @Test
     void aStatusTheActionDoesNotApplyToIsRefusedBeforeAnythingChanges() throws Exception {
         long waiting = defer(REPORT, "bulk-refuse", 1).getFirst();
         JobSelection doing = JobSelection.all().queue("bulk-refuse").statuses(JobStatus.TODO, JobStatus.DOING);

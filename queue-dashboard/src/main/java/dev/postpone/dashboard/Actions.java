@@ -5,6 +5,7 @@ import dev.postpone.admin.JobAction;
 import dev.postpone.admin.JobAdmin;
 import dev.postpone.admin.JobSelection;
 import dev.postpone.admin.JobStatus;
+import dev.postpone.admin.JobWindow;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,11 +21,13 @@ final class Actions {
 
     private final JobAdmin admin;
     private final QueuePauses pauses;
+    private final SecretFields secrets;
     private final Dashboard.View v;
 
-    Actions(JobAdmin admin, QueuePauses pauses, Dashboard.View v) {
+    Actions(JobAdmin admin, QueuePauses pauses, SecretFields secrets, Dashboard.View v) {
         this.admin = admin;
         this.pauses = pauses;
+        this.secrets = secrets;
         this.v = v;
     }
 
@@ -74,10 +77,12 @@ final class Actions {
         JobSelection selection;
         String what;
         Map<String, String> carry = new LinkedHashMap<>();
+        String window = null;
+        boolean limited = false;
         if (byFilter) {
             JobsFilter filter = JobsFilter.of(filterRequest());
-            selection = filter.search(v.now(), JobsPage.PAGE).asSelection().orElseThrow(() -> new IllegalArgumentException(
-                    "a bulk action over a filter takes queue, task and status only (not text or time): select the jobs instead"));
+            // The list leaves out jobs whose text matches only inside a secret (JobsPage); the database does so here.
+            selection = filter.search(v.now(), JobsPage.PAGE).asSelection().secretFields(secrets.postgresPattern());
             what = "every job matching: " + filter.describe();
             v.request().form().forEach((k, vals) -> {
                 if (k.startsWith("f.") && !vals.isEmpty()) carry.put(k, vals.getFirst());
@@ -86,6 +91,26 @@ final class Actions {
             List<String> statuses = v.request().form().getOrDefault("f.status", List.of());
             for (int i = 0; i < statuses.size(); i++) carry.put("f.status#" + i, statuses.get(i));
             carry.remove("f.status");
+            if (selection.hasTextOrTime()) {
+                // Text and time are read job by job: count and change the newest ids only, the same ids at the
+                // confirmation and after it (jobs deferred meanwhile are not touched).
+                long scanned = selection.text() != null ? JobsPage.BULK_TEXT_WINDOW : JobsPage.BULK_WINDOW;
+                Long from = longParam("window.from");
+                Long to = longParam("window.to");
+                // The confirmed window comes back with the form; never wider than one window, whatever is posted.
+                JobWindow w = from != null && to != null
+                        ? new JobWindow(selection.idsBetween(Math.max(from, to - scanned), to), !"no".equals(v.request().param("window.whole")))
+                        : admin.newest(selection, scanned);
+                selection = w.selection().limit(JobsPage.BULK_LIMIT);
+                carry.put("window.from", selection.idFrom().toString());
+                carry.put("window.to", selection.idTo().toString());
+                carry.put("window.whole", w.whole() ? "yes" : "no");
+                if (!w.whole()) {
+                    window = " Only the newest " + Pages.number(scanned) + " job ids the filter can match are looked at (ids "
+                            + selection.idFrom() + " to " + (selection.idTo() - 1) + "); to reach older jobs, narrow the time range.";
+                }
+                limited = true;
+            }
         } else {
             List<Long> ids = new ArrayList<>();
             for (String s : v.request().form().getOrDefault("id", List.of())) {
@@ -108,11 +133,15 @@ final class Actions {
         }
         if (!confirmed()) {
             long n = admin.count(restricted);
+            if (limited && n >= JobsPage.BULK_LIMIT) {
+                window = (window == null ? "" : window) + " At most the newest " + Pages.number(JobsPage.BULK_LIMIT)
+                        + " change at once: run it again for the rest.";
+            }
             carry.put("action", v.request().param("action"));
             String applies = String.join(", ", restricted.statuses().stream().map(JobStatus::label).sorted().toList());
             return confirm(JobsPage.verb(action) + " " + Pages.number(n) + (n == 1 ? " job" : " jobs") + "?",
                     "Of " + what + ", " + Pages.number(n) + " " + (n == 1 ? "is" : "are") + " " + applies + ": "
-                            + question(action, n), carry);
+                            + question(action, n) + (window == null ? "" : window), carry);
         }
         List<ChangedJob> changed = switch (action) {
             case RETRY -> admin.retry(restricted, null);
@@ -120,12 +149,33 @@ final class Actions {
             case DELETE -> admin.delete(restricted);
         };
         log(action, what, changed.size());
+        long stopping = changed.stream().filter(c -> c.status() == JobStatus.DOING).count();
         String done = switch (action) {
-            case RETRY -> "Retried";
-            case CANCEL -> "Cancelled";
-            case DELETE -> "Deleted";
+            case RETRY -> "Retried " + jobs(changed.size()) + ".";
+            case CANCEL -> {
+                String stop = "the workers running " + jobs(stopping) + " to stop " + (stopping == 1 ? "it: it ends" : "them: they end")
+                        + " cancelled, unless " + (stopping == 1 ? "it finishes" : "they finish") + " first.";
+                long cancelled = changed.size() - stopping;
+                yield stopping == 0 ? "Cancelled " + jobs(cancelled) + "."
+                        : cancelled == 0 ? "Asked " + stop : "Cancelled " + jobs(cancelled) + " and asked " + stop;
+            }
+            case DELETE -> "Deleted " + jobs(changed.size()) + ".";
         };
-        return back(done + " " + Pages.number(changed.size()) + (changed.size() == 1 ? " job" : " jobs") + ".");
+        return back(done);
+    }
+
+    private static String jobs(long n) {
+        return Pages.number(n) + (n == 1 ? " job" : " jobs");
+    }
+
+    private Long longParam(String name) {
+        String s = v.request().param(name);
+        if (s == null) return null;
+        try {
+            return Long.valueOf(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + name + "' must be a job id, not '" + s + "'");
+        }
     }
 
     DashboardResponse onQueue(String queue, String verb) {

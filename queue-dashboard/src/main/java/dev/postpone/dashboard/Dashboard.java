@@ -155,7 +155,7 @@ public final class Dashboard {
             LOG.warn("dashboard: refused {} {} by {} from {}: {}", r.method(), r.path(), v.user(), r.remoteAddress(), refusal.get());
             return Pages.error(v, 403, "Refused", refusal.get());
         }
-        Actions actions = new Actions(admin, pauses, v);
+        Actions actions = new Actions(admin, pauses, secrets, v);
         Matcher job = JOB_ACTION.matcher(r.path());
         if (job.matches()) return actions.onJob(Long.parseLong(job.group(1)), job.group(2));
         if (r.path().equals("/jobs/bulk")) return actions.bulk();

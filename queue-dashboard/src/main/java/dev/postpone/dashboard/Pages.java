@@ -86,6 +86,11 @@ final class Pages {
     static void status(Html h, Job job, Instant now) {
         boolean later = job.status() == JobStatus.TODO && job.scheduledAt() != null && job.scheduledAt().isAfter(now);
         status(h, later ? "scheduled" : job.status().label());
+        if (job.stopRequested()) {
+            h.text(" ");
+            h.el("span", "stop requested", "class", "badge stop", "title", "asked by " + job.abortRequest().requestedBy() + " at "
+                    + UTC.format(job.abortRequest().requestedAt()) + "; it ends cancelled unless it finishes first");
+        }
     }
 
     static void status(Html h, String label) {

@@ -52,6 +52,19 @@ public final class SecretFields {
         return pattern;
     }
 
+    /**
+     * The pattern as a PostgreSQL regular expression, for the database's text filters (lists and bulk
+     * changes skip secret values there, as {@link #visibleTextContains} does here): a leading {@code (?i)} is
+     * dropped (PostgreSQL matches it case-insensitively anyway) and {@code \b} becomes {@code \y}. A custom
+     * pattern must otherwise be valid in both dialects. Null when no field is secret.
+     */
+    public String postgresPattern() {
+        if (pattern == null) return null;
+        String p = pattern.pattern();
+        if (p.startsWith("(?i)")) p = p.substring(4);
+        return p.replace("\\b", "\\y");
+    }
+
     public boolean isSecret(String fieldName) {
         return pattern != null && pattern.matcher(fieldName).find();
     }

@@ -71,6 +71,19 @@ class DashboardBrowserTest {
     static final Task<Tick> TICK = Task.named("heartbeat", Tick.class).queue("periodic").action((c, t) -> { });
     /** Runs until stopped: for the Stop button. */
     static final Task<Tick> LONG = Task.named("long-report", Tick.class).queue("emails").action((c, t) -> Thread.sleep(120_000));
+    /** Finishes its attempt only when released, stop requested or not: so the page can show the request pending. */
+    static final java.util.concurrent.CountDownLatch RELEASE = new java.util.concurrent.CountDownLatch(1);
+    static final Task<Tick> STUBBORN = Task.named("stubborn-report", Tick.class).queue("emails").action((c, t) -> {
+        boolean interrupted = false;
+        while (RELEASE.getCount() > 0) {
+            try {
+                RELEASE.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) throw new InterruptedException("stopped");
+    });
     static final PeriodicTask<Tick> EVERY_SECOND = PeriodicTask.of(TICK, "* * * * * *", new Tick("test"));
 
     static final Path IMAGES = Path.of("..", "docs", "images");
@@ -92,7 +105,7 @@ class DashboardBrowserTest {
         db = database;
         Migrator.builder(db.dataSource()).build().migrate();
         history();
-        postpone = Postpone.builder(db.dataSource()).tasks(TaskSet.of(SEND, CHARGE, REMIND, TICK, LONG)).build();
+        postpone = Postpone.builder(db.dataSource()).tasks(TaskSet.of(SEND, CHARGE, REMIND, TICK, LONG, STUBBORN)).build();
         List<JobRequest<?>> batch = new ArrayList<>();
         for (String name : List.of("Ada", "Grace", "Edsger", "Barbara", "<script>window.xss=1</script>")) {
             batch.add(JobRequest.of(SEND, new Email(name.toLowerCase().replaceAll("\\W", "") + "@example.com", name)));
@@ -102,7 +115,7 @@ class DashboardBrowserTest {
                 new Payment("order-3", 4500, SECRET)));
         reminders = postpone.deferAll(REMIND, List.of(new Email("ken@example.com", "Ken"), new Email("linus@example.com", "Linus"),
                 new Email("margaret@example.com", "Margaret")), DeferOptions.defaults().in(Duration.ofDays(1)));
-        worker = Worker.builder(db.dataSource(), TaskSet.of(SEND, CHARGE, TICK, LONG)).queues("emails", "payments", "periodic")
+        worker = Worker.builder(db.dataSource(), TaskSet.of(SEND, CHARGE, TICK, LONG, STUBBORN)).queues("emails", "payments", "periodic")
                 .name("browser-test-worker").concurrency(4).pollInterval(Duration.ofMillis(100)).periodic(EVERY_SECOND).start();
         List<Long> worked = new ArrayList<>(emails);
         worked.addAll(payments);
@@ -195,7 +208,7 @@ class DashboardBrowserTest {
 
     @Test
     @Order(1)
-    void everyPageLoadsWithoutConsoleErrorsAndIsScreenshot() throws Exception {
+    void everyPageLoadsWithoutConsoleErrors() throws Exception {
         browser.consoleErrors();
         String[][] pages = {
                 {"/", "Overview", "overview"}, {"/jobs", "Jobs", "jobs"}, {"/jobs/" + payments.getFirst(), "Job " + payments.getFirst(), "job"},
@@ -204,8 +217,6 @@ class DashboardBrowserTest {
             visit(page[0]);
             assertThat(browser.driver.getTitle()).as(page[0]).isEqualTo(page[1] + " · Postpone");
             assertThat(browser.driver.findElement(By.tagName("h1")).getText()).as(page[0]).startsWith(page[1]);
-            if (page[2].equals("job")) browser.driver.findElement(By.cssSelector("details.trace summary")).click();
-            browser.screenshot(IMAGES.resolve("dashboard-" + page[2] + ".png"));
             assertThat(browser.consoleErrors()).as("console errors on " + page[0]).isEmpty();
             assertThat(browser.driver.getPageSource()).as("no secret on " + page[0]).doesNotContain(SECRET).doesNotContain("topsecret");
         }
@@ -215,6 +226,26 @@ class DashboardBrowserTest {
         new WebDriverWait(browser.driver, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(firstCard));
         assertThat(browser.driver.findElements(By.cssSelector(".card"))).isNotEmpty();
         assertThat(browser.consoleErrors()).as("console errors after live updates").isEmpty();
+    }
+
+    /** The screenshots of docs/dashboard.md, of fixed data at a fixed time: they change only when a page does. */
+    @Test
+    @Order(1)
+    void screenshotsOfFixedDataAtAFixedTime() throws Exception {
+        ScreenshotFixture fixture = ScreenshotFixture.install(db);
+        try (DashboardServer shots = DashboardServer.start(fixture.dashboard, new InetSocketAddress("127.0.0.1", 0), "/")) {
+            String[][] pages = {
+                    {"/", "Overview", "overview"}, {"/jobs", "Jobs", "jobs"}, {"/jobs/" + fixture.failedPayment, "Job " + fixture.failedPayment, "job"},
+                    {"/workers", "Workers", "workers"}, {"/periodic", "Periodic tasks", "periodic"}, {"/schema", "Schema", "schema"}};
+            for (String[] page : pages) {
+                browser.driver.get(url(shots, page[0]));
+                assertThat(browser.driver.getTitle()).as(page[0]).isEqualTo(page[1] + " · Postpone");
+                if (page[2].equals("job")) browser.driver.findElement(By.cssSelector("details.trace summary")).click();
+                browser.screenshot(IMAGES.resolve("dashboard-" + page[2] + ".png"));
+                assertThat(browser.consoleErrors()).as("console errors on " + page[0]).isEmpty();
+                assertThat(browser.driver.getPageSource()).as("no secret on " + page[0]).doesNotContain(SECRET);
+            }
+        }
     }
 
     @Test
@@ -377,6 +408,53 @@ class DashboardBrowserTest {
 
     @Test
     @Order(7)
+    void bulkOverTextAndTimeCountsWhatChangesAndNeverASecret() throws Exception {
+        List<Long> later = postpone.deferAll(REMIND, List.of(new Email("bulk-1@example.com", "Bulk One"),
+                new Email("bulk-2@example.com", "Bulk Two"), new Email("other@example.com", "Other")), DeferOptions.defaults().in(Duration.ofDays(1)));
+        // Text in the arguments and a time range: the buttons work, the confirmation counts the matching jobs.
+        visit("/jobs?task=send-reminder&text=BULK-&range=15m");
+        assertThat(listedIds()).containsExactlyInAnyOrder(later.get(0), later.get(1));
+        browser.driver.findElement(By.xpath("//button[text()='Cancel all…']")).click();
+        awaitText("h1", "Cancel 2 jobs?");
+        assertThat(text()).contains("every job matching: task send-reminder, arguments containing \"BULK-\", created in the last 15m");
+        browser.driver.findElement(By.id("confirm")).click();
+        awaitText("p.notice", "Cancelled 2 jobs.");
+        assertThat(later.subList(0, 2)).allMatch(id -> postpone.jobs().get(id).orElseThrow().status() == JobStatus.CANCELLED);
+        assertThat(postpone.jobs().get(later.get(2)).orElseThrow().status()).isEqualTo(JobStatus.TODO);
+
+        // A secret's value matches no job here either: the count cannot be used to guess it.
+        visit("/jobs?task=charge-card&text=" + SECRET);
+        browser.driver.findElement(By.xpath("//button[text()='Delete all…']")).click();
+        awaitText("h1", "Delete 0 jobs?");
+        browser.driver.findElement(By.linkText("Back")).click();
+        assertThat(payments).allMatch(id -> postpone.jobs().get(id).isPresent());
+    }
+
+    @Test
+    @Order(7)
+    void stopRunningJobsOverAFilterAndTheListShowsTheRequest() throws Exception {
+        long id = postpone.defer(STUBBORN, new Tick("stop me in bulk"));
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).withMessage("the stubborn job running")
+                .until(d -> postpone.jobs().get(id).orElseThrow().status() == JobStatus.DOING);
+        visit("/jobs?task=stubborn-report&status=doing");
+        assertThat(listedIds()).containsExactly(id);
+        browser.driver.findElement(By.xpath("//button[text()='Cancel all…']")).click();
+        awaitText("h1", "Cancel 1 job?");
+        assertThat(text()).contains("running, its worker stops it");
+        browser.driver.findElement(By.id("confirm")).click();
+        awaitText("p.notice", "Asked the workers running 1 job to stop it: it ends cancelled, unless it finishes first.");
+        assertThat(column(3)).containsExactly("doing stop requested");
+        visit("/jobs/" + id);
+        assertThat(browser.driver.findElement(By.cssSelector(".title-row")).getText()).contains("doing", "stop requested");
+        RELEASE.countDown();
+        new WebDriverWait(browser.driver, Duration.ofSeconds(20)).withMessage("its worker stopped it")
+                .until(d -> postpone.jobs().get(id).orElseThrow().status() == JobStatus.CANCELLED);
+        visit("/jobs?task=stubborn-report");
+        assertThat(column(3)).containsExactly("cancelled");
+    }
+
+    @Test
+    @Order(8)
     void readOnlyHidesActionsAndRefusesThemWhenPostedAnyway() throws Exception {
         long id = payments.get(1);
         browser.driver.get(url(readOnly, "/postpone/jobs/" + id));
@@ -394,7 +472,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void theAuthenticatorRefusesAStranger() throws Exception {
         HttpResponse<String> stranger = get(guarded, "/", null);
         assertThat(stranger.statusCode()).isEqualTo(401);
@@ -409,7 +487,7 @@ class DashboardBrowserTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void anActionWithoutTheCsrfTokenOrFromAnotherSiteIsRefused() throws Exception {
         long id = reminders.get(1);
         String token = csrfTokenFrom(open, "/jobs/" + id);

@@ -1,9 +1,17 @@
 -- postpone:phase pre
 -- Bulk job management (postpone jobs cancel / retry / delete over ids and filters): one statement per
 -- operation, however many jobs match. Every function takes the same filter object:
---   {"ids": [1, 2], "queue": "emails", "task": "send-email", "statuses": ["todo"]}
+--   {"ids": [1, 2], "queue": "emails", "task": "send-email", "statuses": ["todo"],
+--    "created_from": "2026-01-31T14:00:00Z", "created_to": "...", "text": "order-42", "secret_fields": "passw(or)?d|token",
+--    "id_from": 1000, "id_to": 2000, "limit": 5000}
 -- where every key is optional and every present key must match; unknown keys are ignored, so a later
--- release can send more. cancel_jobs_v2 and retry_jobs_v2 succeed cancel_job_v1 and retry_job_v1
+-- release can send more. The keys after "statuses" mean what they mean to list_jobs_v2 (510_dashboard_reads.sql),
+-- so whatever a list shows can be acted on in bulk: jobs created in [created_from, created_to), whose
+-- arguments' JSON text contains "text" (case-insensitive) outside the values of fields whose names match
+-- the PostgreSQL regular expression "secret_fields" (case-insensitive; job_args_contain_v1 is the rule),
+-- with ids in [id_from, id_to); "limit": only the newest that many of them. A time range is turned into
+-- an id range first (job_id_range_v1), so it reads only the jobs of that period; a caller bounds the cost
+-- of a text filter with an id range and a limit (a count then stops at the limit). cancel_jobs_v2 and retry_jobs_v2 succeed cancel_job_v1 and retry_job_v1
 -- (one job by id); delete_jobs_v1 and count_jobs_v1 are new. Each returns the jobs it changed, with
 -- their status afterwards, so cancel, which also stops running jobs, reports both kinds.
 
@@ -16,6 +24,7 @@ returns table (id bigint)
 language plpgsql stable
 set search_path from current
 set plan_cache_mode to force_custom_plan
+set jit to off
 as $$
 declare
     v_ids      bigint[] := case when p_filter -> 'ids' is not null
@@ -23,6 +32,15 @@ declare
     v_queue    text     := p_filter ->> 'queue';
     v_task     text     := p_filter ->> 'task';
     v_statuses text[]   := p_statuses;
+    v_cfrom    timestamptz := (p_filter ->> 'created_from')::timestamptz;
+    v_cto      timestamptz := (p_filter ->> 'created_to')::timestamptz;
+    v_text     text     := lower(nullif(p_filter ->> 'text', ''));
+    v_secret   text     := nullif(p_filter ->> 'secret_fields', '');
+    v_from     bigint   := (p_filter ->> 'id_from')::bigint;
+    v_to       bigint   := (p_filter ->> 'id_to')::bigint;
+    v_limit    bigint   := (p_filter ->> 'limit')::bigint;
+    v_first    bigint;
+    v_last     bigint;
 begin
     if p_filter -> 'statuses' is not null then
         v_statuses := array(select s from jsonb_array_elements_text(p_filter -> 'statuses') s
@@ -33,12 +51,27 @@ begin
                 using errcode = '22023';
         end if;
     end if;
+    if v_cfrom is not null or v_cto is not null then
+        select r.first_id, r.last_id into v_first, v_last from job_id_range_v1(p_filter) r;
+        if v_first is null then
+            return;
+        end if;
+        v_from := greatest(v_from, v_first);
+        v_to := least(v_to, v_last + 1);
+    end if;
     return query
     select j.id from jobs j
     where (v_statuses is null or j.status = any (v_statuses))
       and (v_ids is null or j.id = any (v_ids))
       and (v_queue is null or j.queue = v_queue)
-      and (v_task is null or j.task = v_task);
+      and (v_task is null or j.task = v_task)
+      and (v_from is null or j.id >= v_from)
+      and (v_to is null or j.id < v_to)
+      and (v_cfrom is null or j.created_at >= v_cfrom)
+      and (v_cto is null or j.created_at < v_cto)
+      and (v_text is null or (strpos(lower(j.args::text), v_text) > 0 and job_args_contain_v1(j.args, v_text, v_secret)))
+    order by case when v_limit is not null then j.id end desc
+    limit v_limit;
 end;
 $$;
 
