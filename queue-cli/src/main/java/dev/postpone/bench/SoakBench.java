@@ -53,6 +53,21 @@ public final class SoakBench {
     public record Reading(Map<String, Double> values) {}
 
     private static final int TICKS_PER_SECOND = 10;
+    /** How often the table is sampled during the run, for the peak column. */
+    private static final int SAMPLE_SECONDS = 10;
+
+    /** The largest value of each reading taken during the run: bloat and backlog come and go between vacuums. */
+    private static final class Peak {
+        private final Map<String, Double> values = new LinkedHashMap<>();
+
+        void add(Reading r) {
+            r.values().forEach((k, v) -> values.merge(k, v, Math::max));
+        }
+
+        Reading reading() {
+            return new Reading(values);
+        }
+    }
 
     private final DatabaseAddress database;
     private final Config config;
@@ -73,12 +88,13 @@ public final class SoakBench {
         return autovacuum;
     }
 
-    /** Start and end readings. */
+    /** Readings at the start, the peaks sampled every 10 s during the run, and at the end. */
     public List<Reading> run() throws Exception {
         try (HikariDataSource pool = database.pool(4)) {
             Migrator.builder(pool).schema(schema).build().migrate();
             fill(pool);
-            Reading start = read(pool);
+            Reading start = read(pool, true);
+            Peak peak = new Peak();
             Reading end;
             AtomicLong ran = new AtomicLong();
             Task<NoOp.Args> task = NoOp.task(ran::incrementAndGet);
@@ -86,10 +102,11 @@ public final class SoakBench {
             try (Postpone client = Postpone.builder(pool).schema(schema).registerClient(false).build();
                  Worker worker = Worker.builder(database.dataSource(), TaskSet.of(task)).schema(schema).concurrency(10)
                          .retention(retention).name("soak").start()) {
-                produce(client, task);
-                end = read(pool); // while the worker still runs: what waits is what it did not keep up with
+                produce(pool, client, task, peak);
+                end = read(pool, true); // while the worker still runs: what waits is what it did not keep up with
+                peak.add(end);
             }
-            return List.of(start, end);
+            return List.of(start, peak.reading(), end);
         } finally {
             try (Connection c = database.dataSource().getConnection(); Statement st = c.createStatement()) {
                 st.execute("drop schema if exists " + name.quoted() + " cascade");
@@ -115,7 +132,7 @@ public final class SoakBench {
     }
 
     /** Defers {@code rate} jobs a second in batches every 100 ms, at a fixed rate that does not drift. */
-    private void produce(Postpone client, Task<NoOp.Args> task) throws Exception {
+    private void produce(HikariDataSource pool, Postpone client, Task<NoOp.Args> task, Peak peak) throws Exception {
         progress.printf(Locale.ROOT, "soak bench: %,d jobs/s for %d s…%n", config.rate(), config.duration().toSeconds());
         progress.flush();
         int perTick = config.rate() / TICKS_PER_SECOND;
@@ -128,6 +145,7 @@ public final class SoakBench {
             long wait = due - System.nanoTime();
             if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
             client.deferAll(task, batch);
+            if (tick % (SAMPLE_SECONDS * TICKS_PER_SECOND) == 0) peak.add(read(pool, false));
             if (tick % (60L * TICKS_PER_SECOND) == 0 && tick > 0) {
                 progress.printf(Locale.ROOT, "soak bench: %d s%n", tick / TICKS_PER_SECOND);
                 progress.flush();
@@ -135,10 +153,11 @@ public final class SoakBench {
         }
     }
 
-    private Reading read(HikariDataSource pool) throws Exception {
+    /** A reading; {@code analyze} refreshes the live-tuple estimate first (too slow for the samples taken during the run). */
+    private Reading read(HikariDataSource pool, boolean analyze) throws Exception {
         Map<String, Double> values = new LinkedHashMap<>();
         try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
-            st.execute("analyze " + name.qualify("jobs"));
+            if (analyze) st.execute("analyze " + name.qualify("jobs"));
             try (ResultSet rs = st.executeQuery(String.format(Locale.ROOT, """
                     select pg_relation_size('%1$s') / 1048576.0, pg_indexes_size('%1$s') / 1048576.0,
                            s.n_live_tup, s.n_dead_tup, s.autovacuum_count + s.vacuum_count,
@@ -194,10 +213,10 @@ public final class SoakBench {
         lines.add(String.format(Locale.ROOT, "soak: %,d finished jobs, then %,d jobs/s for %d s (worker concurrency 10, retention %d s,"
                         + " server autovacuum=%s)",
                 config.finished(), config.rate(), config.duration().toSeconds(), config.retention().toSeconds(), autovacuum));
-        lines.add(String.format(Locale.ROOT, "%-48s %14s %14s", "", "START", "END"));
+        lines.add(String.format(Locale.ROOT, "%-48s %14s %14s %14s", "", "START", "PEAK", "END"));
         for (String key : readings.get(0).values().keySet()) {
-            lines.add(String.format(Locale.ROOT, "%-48s %14.1f %14.1f", key, readings.get(0).values().get(key),
-                    readings.get(1).values().get(key)));
+            lines.add(String.format(Locale.ROOT, "%-48s %14.1f %14.1f %14.1f", key, readings.get(0).values().get(key),
+                    readings.get(1).values().get(key), readings.get(2).values().get(key)));
         }
         return String.join("\n", lines) + "\n";
     }

@@ -250,10 +250,17 @@ class RollingUpgradeEndToEndTest {
     }
 
     /**
-     * Retention beside the previous release: the new release deletes through delete_finished_jobs_v2 (by
-     * status, over jobs_finished_v2), the previous one through delete_finished_jobs_v1, on the same rows.
+     * Retention beside the previous release: the jobs table has its autovacuum settings, the new release
+     * deletes through delete_finished_jobs_v2 (by status, over jobs_finished_v2), the previous one through
+     * delete_finished_jobs_v1, on the same rows.
      */
     private void bothReleasesDeleteFinishedJobs() throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select array_to_string(reloptions, ',') from pg_class where oid = 'postpone.jobs'::regclass")) {
+            rs.next();
+            assertThat(rs.getString(1)).as("pre applied the jobs table's autovacuum settings (step 770)")
+                    .contains("autovacuum_vacuum_scale_factor=0.02");
+        }
         for (ReleaseCli cli : List.of(current, previous)) {
             try (Connection c = db.connect(); Statement st = c.createStatement()) {
                 st.execute("insert into postpone.jobs (queue, task, status, attempts, finished_at) select 'retention-probe',"
