@@ -11,7 +11,9 @@
 --   running jobs only.
 -- * succeeded, failed, cancelled: exact while the table has at most "exact_pages" pages (default
 --   1280, 10 MB: a scan of a few milliseconds); above that, estimated from a block sample of about
---   "sample_pages" pages (default 1000: TABLESAMPLE SYSTEM), scaled up, and flagged estimated. A queue
+--   "sample_pages" pages (default 1000: TABLESAMPLE SYSTEM), scaled up, and flagged estimated. The
+--   sample is REPEATABLE: the same pages each time (while the table keeps its size), so they stay in
+--   the cache and successive calls agree instead of jittering by the sampling error. A queue
 --   with few finished jobs among millions may be missing from the estimate or far off: the numbers are
 --   for orders of magnitude, not for accounting.
 -- Rows are ordered by queue, then status.
@@ -56,7 +58,7 @@ begin
         from jobs j where not v_sample and j.status = any (v_finished) group by j.queue, j.status
         union all
         select j.queue, j.status, round(count(*) * 100.0 / v_percent)::bigint, true
-        from jobs j tablesample system (v_percent)
+        from jobs j tablesample system (v_percent) repeatable (0)
         where v_sample and j.status = any (v_finished) group by j.queue, j.status) c
     order by c.queue, c.status;
 end;
