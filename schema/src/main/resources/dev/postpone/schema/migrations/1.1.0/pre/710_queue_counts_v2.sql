@@ -3,8 +3,8 @@
 -- (queue_counts_v1 reads every row: 130 ms at 1 million, and workers sample it every 10 s).
 --
 -- p_params: {"statuses": [..] (absent, null or empty = all), "exact_pages", "sample_pages"}; unknown
--- keys are ignored. p_now is not compared yet (kept so a later version can split due from scheduled
--- without a new signature).
+-- keys are ignored. p_now: not read by this version (the one-object-plus-time shape of 1.1.0's
+-- functions); waiting counts include jobs scheduled for later, as queue_counts_v1's did.
 --
 -- * todo and doing: always exact, each read through its partial index (jobs_dashboard_todo_v1 or
 --   jobs_queue_fetch_v1, an index-only scan; jobs_worker_v1), so the cost grows with the waiting and
