@@ -198,6 +198,25 @@ class DeferTest {
                 .satisfies(e -> assertThat(((QueueingLockTakenException) e).queueingLock()).isEqualTo("nightly-report"));
     }
 
+    /**
+     * The server speaks German in this session (its unique-violation text is translated), yet the taken
+     * lock is recognised, by SQLSTATE PP001 and defer_jobs_v2's own DETAIL. Fails, never skips, without
+     * the de_DE.UTF-8 locale on the database server's machine (.ci/run generates it).
+     */
+    @Test
+    void aTakenQueueingLockIsRecognisedWhateverLanguageTheServerSpeaks() throws Exception {
+        postpone.defer(UNTYPED, Map.of(), DeferOptions.defaults().queue("ql-de").queueingLock("täglich"));
+        try (Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
+            st.execute("set lc_messages = 'de_DE.UTF-8'");
+            assertThatThrownBy(() -> st.execute("insert into postpone.jobs (queue, task, queueing_lock) values ('ql-de', 't', 'täglich')"))
+                    .hasMessageContaining("Unique-Constraint");
+            assertThatThrownBy(() -> postpone.defer(c, UNTYPED, Map.of(), DeferOptions.defaults().queue("ql-de").queueingLock("täglich")))
+                    .isInstanceOf(QueueingLockTakenException.class)
+                    .hasMessageContaining("queueing lock 'täglich' is taken")
+                    .satisfies(e -> assertThat(((QueueingLockTakenException) e).queueingLock()).isEqualTo("täglich"));
+        }
+    }
+
     @Test
     void aBatchWithATakenQueueingLockDefersNothing() throws Exception {
         long before = countJobs();

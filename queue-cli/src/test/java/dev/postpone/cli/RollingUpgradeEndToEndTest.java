@@ -245,6 +245,17 @@ class RollingUpgradeEndToEndTest {
         awaitStatus("the export the old worker finished anyway", export, "succeeded");
         assertThat(ledger.workersThatRan(List.of(export))).singleElement().asString().startsWith("old-worker");
         expect(current.run(currentEnv, null, "queues", "resume", "exports"), 0);
+
+        // Queueing lock held by a 1.0.0 client's job (scheduled later, so it stays waiting): the 1.1.0 CLI's
+        // defer_jobs_v2 refuses the same value with PP001, reported as the same conflict. Then 1.1.0's
+        // queues (queue_counts_v2) on S1.
+        String[] held = {"defer", "--app", APP, "slow-export", "{\"dataset\": \"ql-probe\", \"seconds\": 1}",
+                "--queueing-lock", "ql-probe", "--in", "1h"};
+        long holder = Long.parseLong(expect(previous.run(previousEnv, null, held), 0).out().strip());
+        CliResult refused = expect(current.run(currentEnv, null, held), ExitCode.CONFLICT.code());
+        assertThat(refused.err()).contains("queueing lock 'ql-probe' is taken");
+        assertThat(expect(current.run(currentEnv, null, "queues"), 0).out()).contains("invoices");
+        cancelNow(holder);
         assertNoErrors(previousWorkers);
         assertNoErrors(currentWorkers);
     }

@@ -19,7 +19,11 @@ public interface JobAdmin {
     /** Jobs matching the filter, newest first; follow {@link JobPage#next()} for more. */
     JobPage list(JobFilter filter);
 
-    /** Job counts per queue and status. */
+    /**
+     * Job counts per queue and status, in milliseconds whatever the table's size: waiting and running
+     * jobs exactly, finished ones exactly on a small table and as an estimate (flagged
+     * {@link QueueCount#estimated()}) on a large one.
+     */
     List<QueueCount> counts();
 
     /** Counts of the given statuses only (e.g. {@code TODO} for queue depth, which an index serves cheaply). */

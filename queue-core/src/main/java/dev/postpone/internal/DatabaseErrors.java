@@ -1,5 +1,8 @@
 package dev.postpone.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.postpone.PostponeException;
 import dev.postpone.QueueingLockTakenException;
 import dev.postpone.schema.Commands;
@@ -7,27 +10,40 @@ import dev.postpone.schema.Phase;
 import dev.postpone.schema.Release;
 import dev.postpone.schema.SchemaName;
 import java.sql.SQLException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /** Turns SQL errors into Postpone's exceptions with messages that say what to do. */
 public final class DatabaseErrors {
 
-    private static final Pattern KEY_VALUE = Pattern.compile("Key \\(queueing_lock\\)=\\((.*)\\) already exists");
+    /**
+     * Postpone's own SQLSTATEs (class PP), raised by its functions and listed in the release's contract
+     * file. Errors are recognised by these codes and by fields the functions set themselves, never by
+     * the server's message text, which depends on lc_messages.
+     */
+    public static final String QUEUEING_LOCK_TAKEN = "PP001";
+
+    private static final ObjectMapper DETAIL = new ObjectMapper();
 
     private DatabaseErrors() {
     }
 
-    /** The queueing lock a unique violation is about, when it is one. */
+    /**
+     * The queueing lock refused, when {@code e} is defer_jobs_v2's {@value #QUEUEING_LOCK_TAKEN}
+     * (its DETAIL is JSON: {@code {"queueing_lock": ..., "job": <position in the batch>}}); else null.
+     */
     public static QueueingLockTakenException queueingLockTaken(SQLException e, String context) {
-        if (!"23505".equals(e.getSQLState()) || !(e instanceof PSQLException p)) return null;
-        ServerErrorMessage m = p.getServerErrorMessage();
-        if (m == null || !"jobs_queueing_lock_v1".equals(m.getConstraint())) return null;
-        Matcher v = KEY_VALUE.matcher(m.getDetail() == null ? "" : m.getDetail());
-        String lock = v.find() ? v.group(1) : "?";
-        return new QueueingLockTakenException(lock, "queueing lock '" + lock + "' is taken: a job with it is already waiting"
+        if (!QUEUEING_LOCK_TAKEN.equals(e.getSQLState())) return null;
+        String lock = null;
+        if (e instanceof PSQLException p && p.getServerErrorMessage() != null && p.getServerErrorMessage().getDetail() != null) {
+            try {
+                JsonNode detail = DETAIL.readTree(p.getServerErrorMessage().getDetail());
+                lock = detail.path("queueing_lock").textValue();
+            } catch (JsonProcessingException ignored) {
+                // The code alone says what happened; the value is a courtesy.
+            }
+        }
+        String which = lock == null ? "a queueing lock" : "queueing lock '" + lock + "'";
+        return new QueueingLockTakenException(lock, which + " is taken: a job with it is already waiting"
                 + " (" + context + "); nothing was deferred", e);
     }
 

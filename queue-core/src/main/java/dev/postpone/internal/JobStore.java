@@ -63,33 +63,29 @@ public final class JobStore {
         return c.prepareStatement(sql[f.ordinal()]);
     }
 
-    /** Inserts the jobs in one statement; returns their ids in input order. */
+    /**
+     * Inserts the jobs in one statement; returns their ids in input order. A queueing lock already
+     * taken fails the whole statement with SQLSTATE {@link DatabaseErrors#QUEUEING_LOCK_TAKEN}.
+     */
     public List<Long> defer(Connection c, List<NewJob> jobs) throws SQLException {
-        int n = jobs.size();
-        String[] queues = new String[n], tasks = new String[n], args = new String[n], scheduled = new String[n],
-                locks = new String[n], queueingLocks = new String[n];
-        Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
-        for (int i = 0; i < n; i++) {
+        StringBuilder json = new StringBuilder(jobs.size() * 96).append('[');
+        for (int i = 0; i < jobs.size(); i++) {
             NewJob j = jobs.get(i);
-            queues[i] = j.queue();
-            tasks[i] = j.task();
-            args[i] = j.argsJson();
-            priorities[i] = j.priority();
-            scheduled[i] = j.scheduledAt() == null ? null : j.scheduledAt().toString();
-            locks[i] = j.lock();
-            queueingLocks[i] = j.queueingLock();
-            maxAttempts[i] = j.maxAttempts();
+            if (i > 0) json.append(',');
+            ObjectNode n = PARAMETERS.createObjectNode().put("queue", j.queue()).put("task", j.task());
+            if (j.argsJson() != null) n.putRawValue("args", new RawValue(j.argsJson()));
+            if (j.priority() != null) n.put("priority", j.priority());
+            if (j.scheduledAt() != null) n.put("scheduled_at", j.scheduledAt().toString());
+            if (j.lock() != null) n.put("lock", j.lock());
+            if (j.queueingLock() != null) n.put("queueing_lock", j.queueingLock());
+            if (j.maxAttempts() != null) n.put("max_attempts", j.maxAttempts());
+            json.append(n);
         }
+        json.append(']');
         try (PreparedStatement ps = prepare(c, SqlFunction.DEFER_JOBS)) {
-            ps.setArray(1, c.createArrayOf("text", queues));
-            ps.setArray(2, c.createArrayOf("text", tasks));
-            ps.setArray(3, c.createArrayOf("jsonb", args));
-            ps.setArray(4, c.createArrayOf("int4", priorities));
-            ps.setArray(5, c.createArrayOf("timestamptz", scheduled));
-            ps.setArray(6, c.createArrayOf("text", locks));
-            ps.setArray(7, c.createArrayOf("text", queueingLocks));
-            ps.setArray(8, c.createArrayOf("int4", maxAttempts));
-            List<Long> ids = new ArrayList<>(n);
+            ps.setString(1, json.toString());
+            ps.setNull(2, Types.TIMESTAMP_WITH_TIMEZONE);
+            List<Long> ids = new ArrayList<>(jobs.size());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(rs.getLong("id"));
             }
@@ -490,14 +486,21 @@ public final class JobStore {
         }
     }
 
-    /** Counts per queue and status; {@code statuses} null or empty means all. */
+    /**
+     * Counts per queue and status; {@code statuses} null or empty means all. Waiting and running are
+     * exact (index-served); finished ones are estimated on a large table (see queue_counts_v2).
+     */
     public List<QueueCount> queueCounts(Connection c, Collection<JobStatus> statuses) throws SQLException {
+        ObjectNode params = PARAMETERS.createObjectNode();
+        if (statuses != null && !statuses.isEmpty()) statuses.forEach(s -> params.withArray("statuses").add(s.label()));
         try (PreparedStatement ps = prepare(c, SqlFunction.QUEUE_COUNTS)) {
-            setTextArray(c, ps, 1, statuses == null ? null : statuses.stream().map(JobStatus::label).toList());
+            ps.setString(1, params.toString());
+            ps.setNull(2, Types.TIMESTAMP_WITH_TIMEZONE);
             List<QueueCount> counts = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    counts.add(new QueueCount(rs.getString("queue"), JobStatus.fromLabel(rs.getString("status")), rs.getLong("jobs")));
+                    counts.add(new QueueCount(rs.getString("queue"), JobStatus.fromLabel(rs.getString("status")), rs.getLong("jobs"),
+                            rs.getBoolean("estimated")));
                 }
             }
             return counts;

@@ -9,7 +9,7 @@ import dev.postpone.schema.SchemaName;
  * statements may call the same function.
  */
 public enum SqlFunction {
-    DEFER_JOBS("defer_jobs_v1", 8, "select id from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
+    DEFER_JOBS("defer_jobs_v2", 2, "select id from %s(?::jsonb, ?)"),
     FETCH_JOBS("fetch_jobs_v2", 2, "select id, queue, task, args, priority, lock, queueing_lock, attempts, max_attempts,"
             + " scheduled_at, created_at, started_at from %s(?::jsonb, ?)"),
     HAND_BACK_JOBS("hand_back_jobs_v1", 3, "select id from %s(?, ?::jsonb, ?)"),
@@ -29,7 +29,7 @@ public enum SqlFunction {
     JOB_STATES("get_job_v1", 1, "select j.id, j.queue, j.status from unnest(?::bigint[]) as wanted(id)"
             + " cross join lateral %s(wanted.id) as j"),
     LIST_JOBS("list_jobs_v1", 8, "select " + Columns.JOB_V1 + " from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
-    QUEUE_COUNTS("queue_counts_v1", 1, "select queue, status, jobs from %s(?)"),
+    QUEUE_COUNTS("queue_counts_v2", 2, "select queue, status, jobs, estimated from %s(?::jsonb, ?)"),
     LIST_WORKERS("list_workers_v1", 0, "select id, name, host, pid, release, queues, concurrency, started_at,"
             + " last_heartbeat from %s()"),
     RECORD_CLIENT("record_client_v1", 2, "select %s(?::jsonb, ?)"),

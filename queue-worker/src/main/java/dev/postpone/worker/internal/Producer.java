@@ -111,7 +111,8 @@ final class Producer {
                 }
             } catch (SQLException e) {
                 if ("23505".equals(e.getSQLState())) {
-                    // Two fetches raced for the same lock; nothing was claimed. Try again shortly.
+                    // fetch_jobs_v2 catches a lost race for a lock (jobs_lock_doing_v1) itself and claims the jobs
+                    // without a lock; a unique violation reaching here claimed nothing. Try again shortly.
                     log.debug("producer.lock_race");
                     sleep(LOCK_RACE_RETRY_MILLIS);
                     fetchNow = true;

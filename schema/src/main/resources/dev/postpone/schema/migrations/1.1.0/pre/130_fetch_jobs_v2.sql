@@ -9,8 +9,8 @@
 -- Order: highest priority first, then the job due longest, then id. A job with a lock is eligible
 -- only when it is the lock's head (its first waiting job by priority, then id, whatever its queue or
 -- schedule) and no job of the lock is doing: the same rule as fetch_jobs_v1, which 1.0.0 workers
--- keep calling on the same rows (jobs_lock_doing_v1 settles races between the two: the loser gets a
--- unique violation and claims nothing).
+-- keep calling on the same rows (jobs_lock_doing_v1 settles races between the two: a lost race is
+-- caught here, and the loser claims its jobs without a lock only; see the end).
 --
 -- How the cost stays bounded:
 -- * Jobs without a lock: the queues are visited one by one (paused ones skipped), and within a queue
@@ -65,6 +65,7 @@ declare
     v_cap      integer;
     v_busy     text[];
     v_ids      bigint[];
+    v_constraint text;
 begin
     perform set_config('synchronous_commit', 'off', true);
     if v_limit is null or v_limit < 1 then
@@ -210,11 +211,42 @@ begin
             for update skip locked) h)
     into v_ids;
 
+    if cardinality(v_heads) = 0 then
+        return query
+        update jobs j
+        set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
+        where j.id = any (v_ids)
+        returning j.id, j.queue, j.task, j.args, j.priority, j.lock, j.queueing_lock,
+                  j.attempts, j.max_attempts, j.scheduled_at, j.created_at, j.started_at;
+        return;
+    end if;
+    -- Lock heads: a concurrent fetch (fetch_jobs_v1, or one that saw another head) may have claimed
+    -- another job of the same lock, and jobs_lock_doing_v1 refuses this claim with a unique violation.
+    -- Caught by its constraint (one subtransaction, only when heads are claimed): the jobs without a
+    -- lock are claimed alone, the heads wait for the next fetch. The ids are collected first and the
+    -- rows returned after, so a claim undone by the catch is never half returned.
+    begin
+        with claimed as (
+            update jobs j
+            set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
+            where j.id = any (v_ids)
+            returning j.id)
+        select coalesce(array_agg(c.id), '{}') into v_ids from claimed c;
+    exception when unique_violation then
+        get stacked diagnostics v_constraint = constraint_name;
+        if v_constraint is distinct from 'jobs_lock_doing_v1' then
+            raise;
+        end if;
+        with claimed as (
+            update jobs j
+            set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
+            where j.id = any (v_ids) and j.lock is null
+            returning j.id)
+        select coalesce(array_agg(c.id), '{}') into v_ids from claimed c;
+    end;
     return query
-    update jobs j
-    set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
-    where j.id = any (v_ids)
-    returning j.id, j.queue, j.task, j.args, j.priority, j.lock, j.queueing_lock,
-              j.attempts, j.max_attempts, j.scheduled_at, j.created_at, j.started_at;
+    select j.id, j.queue, j.task, j.args, j.priority, j.lock, j.queueing_lock,
+           j.attempts, j.max_attempts, j.scheduled_at, j.created_at, j.started_at
+    from jobs j where j.id = any (v_ids);
 end;
 $$;
