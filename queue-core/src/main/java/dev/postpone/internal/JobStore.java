@@ -66,29 +66,18 @@ public final class JobStore {
     /** Inserts the jobs in one statement; returns their ids in input order. */
     public List<Long> defer(Connection c, List<NewJob> jobs) throws SQLException {
         int n = jobs.size();
-        String[] queues = new String[n], tasks = new String[n], args = new String[n], scheduled = new String[n],
-                locks = new String[n], queueingLocks = new String[n];
-        Integer[] priorities = new Integer[n], maxAttempts = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            NewJob j = jobs.get(i);
-            queues[i] = j.queue();
-            tasks[i] = j.task();
-            args[i] = j.argsJson();
-            priorities[i] = j.priority();
-            scheduled[i] = j.scheduledAt() == null ? null : j.scheduledAt().toString();
-            locks[i] = j.lock();
-            queueingLocks[i] = j.queueingLock();
-            maxAttempts[i] = j.maxAttempts();
+        var objects = PARAMETERS.createArrayNode();
+        for (NewJob j : jobs) {
+            var o = objects.addObject().put("queue", j.queue()).put("task", j.task());
+            if (j.argsJson() != null) o.putRawValue("args", new com.fasterxml.jackson.databind.util.RawValue(j.argsJson()));
+            if (j.priority() != null) o.put("priority", j.priority());
+            if (j.scheduledAt() != null) o.put("scheduled_at", j.scheduledAt().toString());
+            if (j.lock() != null) o.put("lock", j.lock());
+            if (j.queueingLock() != null) o.put("queueing_lock", j.queueingLock());
+            if (j.maxAttempts() != null) o.put("max_attempts", j.maxAttempts());
         }
         try (PreparedStatement ps = prepare(c, SqlFunction.DEFER_JOBS)) {
-            ps.setArray(1, c.createArrayOf("text", queues));
-            ps.setArray(2, c.createArrayOf("text", tasks));
-            ps.setArray(3, c.createArrayOf("jsonb", args));
-            ps.setArray(4, c.createArrayOf("int4", priorities));
-            ps.setArray(5, c.createArrayOf("timestamptz", scheduled));
-            ps.setArray(6, c.createArrayOf("text", locks));
-            ps.setArray(7, c.createArrayOf("text", queueingLocks));
-            ps.setArray(8, c.createArrayOf("int4", maxAttempts));
+            ps.setString(1, objects.toString());
             List<Long> ids = new ArrayList<>(n);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) ids.add(rs.getLong("id"));
@@ -239,8 +228,9 @@ public final class JobStore {
     /** Puts a failed or cancelled job back to todo; returns its status afterwards, empty when there is no such job. */
     public Optional<JobStatus> retry(Connection c, long jobId, Instant at) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.RETRY_JOB)) {
-            ps.setLong(1, jobId);
-            setInstant(ps, 2, at);
+            var retry = PARAMETERS.createObjectNode().put("id", jobId);
+            if (at != null) retry.put("at", at.toString());
+            ps.setString(1, retry.toString());
             return statusResult(ps);
         }
     }
@@ -393,15 +383,14 @@ public final class JobStore {
     /** Defers the job of a periodic tick unless another worker already did; returns its id if this call deferred it. */
     public Optional<Long> deferPeriodic(Connection c, String key, Instant tick, NewJob job) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.DEFER_PERIODIC_JOB)) {
-            ps.setString(1, job.task());
-            ps.setString(2, key);
-            setInstant(ps, 3, tick);
-            ps.setString(4, job.queue());
-            ps.setObject(5, job.argsJson(), Types.OTHER);
-            setInteger(ps, 6, job.priority());
-            ps.setString(7, job.lock());
-            ps.setString(8, job.queueingLock());
-            setInteger(ps, 9, job.maxAttempts());
+            var o = PARAMETERS.createObjectNode().put("task", job.task()).put("key", key).put("tick", tick.toString())
+                    .put("queue", job.queue());
+            if (job.argsJson() != null) o.putRawValue("args", new com.fasterxml.jackson.databind.util.RawValue(job.argsJson()));
+            if (job.priority() != null) o.put("priority", job.priority());
+            if (job.lock() != null) o.put("lock", job.lock());
+            if (job.queueingLock() != null) o.put("queueing_lock", job.queueingLock());
+            if (job.maxAttempts() != null) o.put("max_attempts", job.maxAttempts());
+            ps.setString(1, o.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long id = rs.getLong("id");
@@ -422,9 +411,9 @@ public final class JobStore {
     /** Deletes one batch of finished jobs older than {@code olderThan}; returns how many. */
     public int deleteFinishedJobs(Connection c, Duration olderThan, Collection<JobStatus> statuses, int batchSize) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.DELETE_FINISHED_JOBS)) {
-            ps.setObject(1, interval(olderThan));
-            ps.setArray(2, c.createArrayOf("text", statuses.stream().map(JobStatus::label).toArray()));
-            ps.setInt(3, batchSize);
+            var params = PARAMETERS.createObjectNode().put("older_than_ms", olderThan.toMillis()).put("batch_size", batchSize);
+            statuses.forEach(st -> params.withArray("statuses").add(st.label()));
+            ps.setString(1, params.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt("deleted");
@@ -458,14 +447,12 @@ public final class JobStore {
     /** Jobs by filter, newest first; like the other lists, without attempt history, result or abort request. */
     public List<Job> listJobs(Connection c, JobFilter f) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.LIST_JOBS)) {
-            ps.setString(1, f.queue());
-            ps.setString(2, f.task());
-            ps.setString(3, f.status() == null ? null : f.status().label());
-            ps.setString(4, f.lock());
-            setInstant(ps, 5, f.createdFrom());
-            setInstant(ps, 6, f.createdTo());
-            if (f.beforeId() == null) ps.setNull(7, Types.BIGINT); else ps.setLong(7, f.beforeId());
-            ps.setInt(8, f.limit());
+            var filter = PARAMETERS.createObjectNode().put("queue", f.queue()).put("task", f.task())
+                    .put("status", f.status() == null ? null : f.status().label()).put("lock", f.lock())
+                    .put("created_from", f.createdFrom() == null ? null : f.createdFrom().toString())
+                    .put("created_to", f.createdTo() == null ? null : f.createdTo().toString())
+                    .put("before_id", f.beforeId()).put("limit", f.limit());
+            ps.setString(1, filter.toString());
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) jobs.add(listedJobWithTrace(rs));
@@ -477,7 +464,9 @@ public final class JobStore {
     /** Counts per queue and status; {@code statuses} null or empty means all. */
     public List<QueueCount> queueCounts(Connection c, Collection<JobStatus> statuses) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.QUEUE_COUNTS)) {
-            setTextArray(c, ps, 1, statuses == null ? null : statuses.stream().map(JobStatus::label).toList());
+            var params = PARAMETERS.createObjectNode();
+            if (statuses != null && !statuses.isEmpty()) statuses.forEach(st -> params.withArray("statuses").add(st.label()));
+            ps.setString(1, params.toString());
             List<QueueCount> counts = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -607,7 +596,7 @@ public final class JobStore {
         return job(rs, null, null, List.of(), null);
     }
 
-    /** A row of list_jobs_v1: the error trace, but not what get_job_v2 adds. */
+    /** A row of list_jobs_v3: the error trace, but not what get_job_v2 adds. */
     private static Job listedJobWithTrace(ResultSet rs) throws SQLException {
         return job(rs, rs.getString("last_error_trace"), null, List.of(), null);
     }
