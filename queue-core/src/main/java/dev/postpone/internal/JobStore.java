@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.postgresql.util.PGInterval;
 
 /**
  * Calls the schema's versioned functions over JDBC, one method per {@link SqlFunction}. Stateless;
@@ -660,11 +659,6 @@ public final class JobStore {
         }
     }
 
-    private static void setTextArray(Connection c, PreparedStatement ps, int index, Collection<String> values) throws SQLException {
-        if (values == null || values.isEmpty()) ps.setNull(index, Types.ARRAY);
-        else ps.setArray(index, c.createArrayOf("text", values.toArray()));
-    }
-
     private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
         if (at == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         else ps.setObject(index, at.atOffset(ZoneOffset.UTC));
@@ -679,7 +673,4 @@ public final class JobStore {
         return t == null ? null : t.toInstant();
     }
 
-    private static PGInterval interval(Duration d) {
-        return new PGInterval(0, 0, 0, 0, 0, d.toMillis() / 1000.0);
-    }
 }
