@@ -15,11 +15,11 @@ import picocli.CommandLine.Spec;
 /** {@code postpone schema grant --role NAME [--read-only]}: least privilege for applications, workers and dashboards. */
 @Command(name = "grant", mixinStandardHelpOptions = true,
         description = {
-                "Grant a role exactly what this release's applications and workers need, and no privilege on the tables.",
-                "That is USAGE on the schema, SELECT on the migration ledger and EXECUTE on the contract's functions, which",
-                "run as the schema's owner. With --read-only, only the functions that change no job (a dashboard, jobs list).",
-                "Run it as the schema's owner, after migrate; running it again changes nothing. schema verify reports roles",
-                "that hold more."})
+                "Grant a role what this release's applications and workers need, and nothing on the tables.",
+                "That is USAGE on the schema, SELECT on the migration ledger and EXECUTE on the contract's",
+                "functions, which run as the schema's owner. --read-only grants only the functions that change",
+                "no job (a dashboard, jobs list). Run it as the schema's owner after migrate; it is idempotent.",
+                "schema verify reports roles that hold more."})
 final class SchemaGrantCommand implements Callable<Integer> {
 
     @Spec

@@ -13,10 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
                 "Compare the live schema with a scratch install of its applied steps, and look for invalid indexes.",
-                "It also reports roles that hold more privileges than schema grant gives (on the tables, or on functions",
-                "outside the contract).",
+                "It also reports roles with more privileges than schema grant gives (tables, other functions).",
                 "The scratch install goes into a temporary schema that is dropped afterwards.",
-                "Exit 0 when it matches, 13 when it differs or a role holds more, 4 when there is no Postpone schema to verify."})
+                "Exit 0 when it matches, 13 when it differs or a role holds more,", "4 when there is no Postpone schema to verify."})
 final class SchemaVerifyCommand implements Callable<Integer> {
 
     @Spec

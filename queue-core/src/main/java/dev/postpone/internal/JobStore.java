@@ -664,10 +664,6 @@ public final class JobStore {
         else ps.setObject(index, at.atOffset(ZoneOffset.UTC));
     }
 
-    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.INTEGER); else ps.setInt(index, value);
-    }
-
     private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
