@@ -1,7 +1,5 @@
 package dev.postpone.schema;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * A PostgreSQL role as a user names it ({@code app "worker"} is a valid role name). Validated once,
  * always quoted where it is spliced into SQL.
@@ -9,11 +7,7 @@ import java.nio.charset.StandardCharsets;
 public record RoleName(String value) {
 
     public RoleName {
-        if (value == null || value.isBlank()) throw new IllegalArgumentException("role name must not be empty");
-        if (value.getBytes(StandardCharsets.UTF_8).length > 63) {
-            throw new IllegalArgumentException("role name longer than PostgreSQL's 63-byte limit: " + value);
-        }
-        if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("role name contains a NUL byte");
+        Identifiers.check("role", value);
     }
 
     public static RoleName of(String value) {
@@ -22,7 +16,7 @@ public record RoleName(String value) {
 
     /** The name as a quoted SQL identifier. */
     public String quoted() {
-        return '"' + value.replace("\"", "\"\"") + '"';
+        return Identifiers.quote(value);
     }
 
     @Override
