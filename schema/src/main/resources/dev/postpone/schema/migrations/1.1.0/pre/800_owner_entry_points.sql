@@ -14,18 +14,19 @@ language plpgsql
 set search_path from current
 as $$
 begin
+    -- One pass over the array: the arrays defer_jobs_v1 takes, in input order.
     return query
     select d.id
-    from defer_jobs_v1(
-        array(select j ->> 'queue' from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select j ->> 'task' from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select j -> 'args' from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select (j ->> 'priority')::integer from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select (j ->> 'scheduled_at')::timestamptz from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select j ->> 'lock' from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select j ->> 'queueing_lock' from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n),
-        array(select (j ->> 'max_attempts')::integer from jsonb_array_elements(p_jobs) with ordinality e(j, n) order by n)
-    ) as d;
+    from (select array_agg(r.queue order by r.n) as queues, array_agg(r.task order by r.n) as tasks,
+                 array_agg(r.args order by r.n) as args, array_agg(r.priority order by r.n) as priorities,
+                 array_agg(r.scheduled_at order by r.n) as scheduled, array_agg(r.lock order by r.n) as locks,
+                 array_agg(r.queueing_lock order by r.n) as queueing_locks,
+                 array_agg(r.max_attempts order by r.n) as max_attempts
+          from rows from (jsonb_to_recordset(p_jobs) as (queue text, task text, args jsonb, priority integer,
+               scheduled_at timestamptz, lock text, queueing_lock text, max_attempts integer))
+               with ordinality as r(queue, task, args, priority, scheduled_at, lock, queueing_lock, max_attempts, n)) a
+    cross join lateral defer_jobs_v1(a.queues, a.tasks, a.args, a.priorities, a.scheduled, a.locks, a.queueing_locks,
+                                     a.max_attempts) d;
 end;
 $$;
 
