@@ -89,6 +89,9 @@ class LeastPrivilegeEndToEndTest {
             assertThat(client.jobs().workers()).as("the worker registered").isNotEmpty();
 
             InProcessCli cli = new InProcessCli(app);
+            CliResult status = cli.run("--schema", SCHEMA, "schema", "status");
+            assertThat(status.exitCode()).as(status.toString()).isZero();
+            assertThat(status.out()).as("the live worker, read through live_workers_v1").doesNotContain("live workers: none");
             CliResult defer = cli.run("--schema", SCHEMA, "defer", "mail", "{\"to\": \"b@example.com\"}", "--queue", "held", "--in", "1h");
             assertThat(defer.exitCode()).as(defer.toString()).isZero();
             String deferred = defer.outLines().getLast().strip();

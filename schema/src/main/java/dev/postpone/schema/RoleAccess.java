@@ -24,6 +24,12 @@ public enum RoleAccess {
             "list_jobs_v2", "list_jobs_v3", "list_workers_v2", "periodic_last_ticks_v2", "queue_counts_v2",
             "queue_overview_v1", "queue_pauses_v1", "running_jobs_v1", "record_client_v1", "unregister_client_v1");
 
+    /**
+     * Functions outside the contract that every granted role may execute: what {@code schema status} and the
+     * dashboard's schema and workers pages read about live processes (1.1.0/pre/820_status_reads.sql).
+     */
+    static final List<String> STATUS_FUNCTIONS = List.of("live_workers_v1(jsonb, timestamptz)", "live_clients_v1(timestamptz)");
+
     /** The contract lines this access may execute. */
     public List<String> functions(Contract contract) {
         return contract.functions().stream()

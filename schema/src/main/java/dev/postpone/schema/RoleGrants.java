@@ -24,7 +24,8 @@ final class RoleGrants {
 
     /**
      * Privileges in the schema beyond the client grant, per role: any privilege on a table, view or
-     * sequence (except SELECT on the ledger), EXECUTE on a security-definer function outside the contract.
+     * sequence (except SELECT on the ledger), EXECUTE on a security-definer function outside the contract
+     * and {@link RoleAccess#STATUS_FUNCTIONS}.
      * EXECUTE on a security-invoker function (1.0.0's) gives nothing the role's table privileges do not.
      * Inherited privileges count (has_*_privilege); owners of the objects and superusers are left out.
      */
@@ -54,6 +55,7 @@ final class RoleGrants {
             join pg_proc f on f.pronamespace = ns.oid and f.prosecdef and f.proowner <> roles.oid
             where has_function_privilege(roles.oid, f.oid, 'EXECUTE')
               and not (f.proname || '(' || pg_get_function_identity_arguments(f.oid) || ') -> ' || pg_get_function_result(f.oid)) = any (?)
+              and not f.proname = any (?)
             order by 1, 2""";
 
     private RoleGrants() {
@@ -78,6 +80,11 @@ final class RoleGrants {
         for (String line : access.functions(contract)) {
             statements.add("grant execute on function " + schema.qualify(line.substring(0, line.indexOf(" -> "))) + " to " + role.quoted());
         }
+        for (String signature : RoleAccess.STATUS_FUNCTIONS) {
+            if (PostGuard.functionExists(c, schema, signature)) {
+                statements.add("grant execute on function " + schema.qualify(signature) + " to " + role.quoted());
+            }
+        }
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement st = c.createStatement()) {
@@ -99,6 +106,7 @@ final class RoleGrants {
             ps.setString(1, schema.value());
             ps.setString(2, LEDGER);
             ps.setArray(3, c.createArrayOf("text", contract.functions().toArray()));
+            ps.setArray(4, c.createArrayOf("text", RoleAccess.STATUS_FUNCTIONS.stream().map(f -> f.substring(0, f.indexOf('('))).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     byRole.computeIfAbsent(rs.getString(1), r -> new ArrayList<>()).add(rs.getString(2) + " (" + rs.getString(3) + ")");

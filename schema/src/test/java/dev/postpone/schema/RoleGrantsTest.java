@@ -68,6 +68,8 @@ class RoleGrantsTest {
         TestDatabase asReader = db.as(READER.value());
         assertThat(Sql.column(asReader, "select id from \"My Queue\".list_jobs_v3('{}')")).isNotNull();
         assertThat(Sql.value(asReader, "select count(*) from \"My Queue\".queue_counts_v2('{}')")).isNotNull();
+        assertThat(Migrator.builder(asReader.dataSource()).schema(SCHEMA).build().status().liveWorkers())
+                .as("schema status reads live workers through live_workers_v1").isEmpty();
         assertRefused(asReader, "select * from \"My Queue\".cancel_jobs_v2('{\"ids\": [1]}', null, now())");
         assertRefused(asReader, "select * from \"My Queue\".defer_jobs_v2('[{\"queue\": \"q\", \"task\": \"t\"}]')");
     }
