@@ -8,11 +8,12 @@ final class NoOp {
     record Args(int n) {}
 
     static final String NAME = "bench.noop";
+    static final String QUEUE = "bench";
 
     private NoOp() {
     }
 
     static Task<Args> task(Runnable onRun) {
-        return Task.named(NAME, Args.class).queue("bench").action((context, args) -> onRun.run());
+        return Task.named(NAME, Args.class).queue(QUEUE).action((context, args) -> onRun.run());
     }
 }

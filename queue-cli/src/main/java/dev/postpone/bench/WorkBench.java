@@ -31,9 +31,14 @@ final class WorkBench {
     }
 
     Drain drain(long jobs, int concurrency, int maxPrefetch, int processes) throws Exception {
+        return drain(jobs, concurrency, maxPrefetch, processes, List.of());
+    }
+
+    /** As above, with workers that serve these queues (none: every queue). */
+    Drain drain(long jobs, int concurrency, int maxPrefetch, int processes, List<String> queues) throws Exception {
         List<Process> children = new ArrayList<>();
         try {
-            for (int i = 0; i < processes; i++) children.add(start(concurrency, maxPrefetch));
+            for (int i = 0; i < processes; i++) children.add(start(concurrency, maxPrefetch, queues));
             for (Process p : children) expectLine(p, "ready");
             for (Process p : children) {
                 Writer w = new OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
@@ -59,9 +64,9 @@ final class WorkBench {
         }
     }
 
-    private Process start(int concurrency, int maxPrefetch) throws Exception {
+    private Process start(int concurrency, int maxPrefetch, List<String> queues) throws Exception {
         return ChildJvm.of(database, WorkerProcess.class, database.jdbcUrl(), schema, String.valueOf(concurrency),
-                String.valueOf(maxPrefetch)).start();
+                String.valueOf(maxPrefetch), String.join(",", queues)).start();
     }
 
     private static String expectLine(Process p, String prefix) throws Exception {

@@ -25,7 +25,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * a long-running worker is past JIT warm-up — and closes when no job is waiting or running; prints
  * one result line, exits.
  *
- * <p>Arguments: {@code jdbcUrl schema concurrency maxPrefetch}.
+ * <p>Arguments: {@code jdbcUrl schema concurrency maxPrefetch queues} (queues: comma-separated; empty: every queue).
  */
 public final class WorkerProcess {
 
@@ -40,6 +40,7 @@ public final class WorkerProcess {
         String schema = args[1];
         int concurrency = Integer.parseInt(args[2]);
         int maxPrefetch = Integer.parseInt(args[3]);
+        String[] queues = args.length > 4 && !args[4].isEmpty() ? args[4].split(",") : new String[0];
         PGSimpleDataSource ds = new DatabaseAddress(url, System.getenv(USER_VARIABLE), System.getenv(PASSWORD_VARIABLE)).dataSource();
         AtomicInteger ran = new AtomicInteger();
         TaskSet tasks = TaskSet.of(NoOp.task(ran::incrementAndGet));
@@ -56,7 +57,9 @@ public final class WorkerProcess {
             long cpuStart;
             long start;
             long end;
-            try (Worker worker = Worker.builder(ds, tasks).schema(schema).concurrency(concurrency).maxPrefetch(maxPrefetch)
+            Worker.Builder builder = Worker.builder(ds, tasks);
+            if (queues.length > 0) builder.queues(queues);
+            try (Worker worker = builder.schema(schema).concurrency(concurrency).maxPrefetch(maxPrefetch)
                     .name("bench-" + ProcessHandle.current().pid()).shutdownTimeout(Duration.ofSeconds(5)).start()) {
                 awaitFinished(anyLeft, WorkBench.WARM_UP_PRIORITY);
                 cpuStart = os.getProcessCpuTime();

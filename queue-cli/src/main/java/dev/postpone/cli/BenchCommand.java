@@ -1,11 +1,15 @@
 package dev.postpone.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.postpone.bench.BacklogBench;
 import dev.postpone.bench.BenchConfig;
 import dev.postpone.bench.BenchReport;
 import dev.postpone.bench.Benchmark;
 import dev.postpone.bench.DatabaseAddress;
+import dev.postpone.bench.SoakBench;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,9 +52,30 @@ final class BenchCommand implements Callable<Integer> {
     int warmUpJobs = BenchConfig.defaults().warmUpJobs();
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "queue",
-            description = "queue: the scenarios above (default); dashboard: server time of the dashboard's pages over"
+            description = "queue: the scenarios above (default); backlog: the cost of one fetch and a worker's throughput"
+                    + " behind --backlog-jobs jobs of each kind it must skip (scheduled, behind a busy lock, sharing a free"
+                    + " lock, finished, another queue, a paused queue), next to the same run without a backlog;"
+                    + " soak: --soak-finished finished jobs, then --soak-rate new jobs/s for --soak-duration, run and cleaned"
+                    + " by a worker; table and index sizes, dead tuples and fetch cost at the start and the end;"
+                    + " dashboard: server time of the dashboard's pages over"
                     + " --dashboard-jobs jobs, in a schema filled once and kept (postpone_bench_dashboard).")
     String scenario;
+
+    @Option(names = "--backlog-jobs", paramLabel = "N", defaultValue = "300000",
+            description = "Jobs of each kind of backlog in the backlog scenario (default: ${DEFAULT-VALUE}).")
+    int backlogJobs;
+
+    @Option(names = "--soak-finished", paramLabel = "N", defaultValue = "10000000",
+            description = "Finished jobs in the table when the soak scenario starts (default: ${DEFAULT-VALUE}).")
+    long soakFinished;
+
+    @Option(names = "--soak-rate", paramLabel = "JOBS_PER_S", defaultValue = "2000",
+            description = "New jobs per second in the soak scenario (default: ${DEFAULT-VALUE}).")
+    int soakRate;
+
+    @Option(names = "--soak-duration", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+            description = "How long the soak scenario defers jobs, e.g. 10m or 1h (default: ${DEFAULT-VALUE}).")
+    Duration soakDuration;
 
     @Option(names = "--dashboard-jobs", paramLabel = "N", defaultValue = "10000000",
             description = "Jobs in the dashboard scenario's table (default: ${DEFAULT-VALUE}).")
@@ -68,9 +93,16 @@ final class BenchCommand implements Callable<Integer> {
         BenchConfig config = smoke ? BenchConfig.smoke()
                 : new BenchConfig(jobs, repetitions, defaults.connections(), latencyJobs, defaults.latencyGapMillis(),
                         defaults.memoryConcurrency(), warmUpJobs);
-        if (!scenario.equals("queue") && !scenario.equals("dashboard")) {
-            throw new CliException(ExitCode.USAGE, "unknown --scenario '" + scenario + "': expected queue or dashboard");
+        if (!List.of("queue", "backlog", "soak", "dashboard").contains(scenario)) {
+            throw new CliException(ExitCode.USAGE, "unknown --scenario '" + scenario + "': expected queue, backlog, soak or dashboard");
         }
+        SoakBench.Config soak;
+        try {
+            soak = smoke ? new SoakBench.Config(20_000, 200, Duration.ofSeconds(5)) : new SoakBench.Config(soakFinished, soakRate, soakDuration);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.USAGE, e.getMessage());
+        }
+        if (backlogJobs < 1) throw new CliException(ExitCode.USAGE, "--backlog-jobs must be at least 1: " + backlogJobs);
         try (DatabaseOrEmbedded database = DatabaseOrEmbedded.open(db.databaseUrl, System.getenv(), err)) {
             DatabaseTarget target = database.target();
             ConnectionOptions.probe(target.dataSource(), target);
@@ -79,6 +111,20 @@ final class BenchCommand implements Callable<Integer> {
                 var results = new dev.postpone.bench.DashboardBench(new DatabaseAddress(target.jdbcUrl(), target.user(),
                         target.password()), n, err).run();
                 spec.commandLine().getOut().print(dev.postpone.bench.DashboardBench.table(results, n));
+                spec.commandLine().getOut().flush();
+                return ExitCode.OK.code();
+            }
+            if (scenario.equals("soak")) {
+                var readings = new SoakBench(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()), soak, err).run();
+                spec.commandLine().getOut().print(SoakBench.table(readings, soak));
+                spec.commandLine().getOut().flush();
+                return ExitCode.OK.code();
+            }
+            if (scenario.equals("backlog")) {
+                int backlog = smoke ? 2_000 : backlogJobs;
+                var results = new BacklogBench(new DatabaseAddress(target.jdbcUrl(), target.user(), target.password()),
+                        backlog, config.jobs(), config.warmUpJobs(), err).run();
+                spec.commandLine().getOut().print(BacklogBench.table(results, backlog, config.jobs()));
                 spec.commandLine().getOut().flush();
                 return ExitCode.OK.code();
             }

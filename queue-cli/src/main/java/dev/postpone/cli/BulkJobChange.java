@@ -96,7 +96,7 @@ record BulkJobChange(JobAction action, String done, String jobDone, Optional<Job
         String a = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
         if (!a.equals("y") && !a.equals("yes")) {
             throw new CliException(ExitCode.NOT_CONFIRMED, (answer == null ? "no answer on stdin" : "not confirmed")
-                    + "; nothing " + done + " (" + jobs + " match; pass --yes to " + action.verb() + " them without asking)");
+                    + "; nothing " + done + " (" + jobs + (matching == 1 ? " matches" : " match") + "; pass --yes to " + action.verb() + " them without asking)");
         }
     }
 

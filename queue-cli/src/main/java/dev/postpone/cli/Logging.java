@@ -80,6 +80,8 @@ final class Logging {
         // The pool logs every start and stop at INFO; that is noise next to the worker's own lines.
         context.getLogger("com.zaxxer.hikari").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
         context.getLogger("io.zonky").setLevel(level == Level.DEBUG ? Level.DEBUG : Level.WARN);
+        // JDK 17.0.x+ logs every Runtime.exit at DEBUG with a stack trace: with --verbose that read as a failure.
+        context.getLogger("java.lang.Runtime").setLevel(Level.INFO);
         routeJavaUtilLogging(level);
         context.putObject(Setting.KEY, setting);
     }

@@ -36,6 +36,40 @@ class BenchmarkSmokeTest {
         JsonNode json = new ObjectMapper().readTree(report.json(new ObjectMapper()));
         assertThat(json.get("measurements").size()).isEqualTo(report.measurements().size());
 
+        assertNoScratchSchemaLeft(db);
+    }
+
+    @Test
+    void backlogScenarioMeasuresEveryKindNextToTheRunWithout(TestDatabase db) throws Exception {
+        List<BacklogBench.Result> results = new BacklogBench(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()),
+                2_000, 200, 50, new java.io.PrintWriter(java.io.Writer.nullWriter())).run();
+
+        assertThat(results).extracting(BacklogBench.Result::kind).containsExactlyElementsOf(
+                BacklogBench.KINDS.stream().map(BacklogBench.Kind::name).toList());
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.fetchBuffers()).as(r.kind()).isPositive();
+            assertThat(r.jobsPerSecond()).as(r.kind()).isPositive();
+        });
+        assertThat(BacklogBench.table(results, 2_000, 200)).contains("none").contains("behind one busy lock");
+        assertNoScratchSchemaLeft(db);
+    }
+
+    @Test
+    void soakScenarioReadsTheTableAtTheStartAndTheEndWhileTheCleanerKeepsItBounded(TestDatabase db) throws Exception {
+        SoakBench.Config config = new SoakBench.Config(20_000, 200, java.time.Duration.ofSeconds(3));
+        List<SoakBench.Reading> readings = new SoakBench(new DatabaseAddress(db.jdbcUrl(), db.user(), db.password()),
+                config, new java.io.PrintWriter(java.io.Writer.nullWriter())).run();
+
+        assertThat(readings).hasSize(2);
+        assertThat(readings.get(0).values().get("live tuples")).isEqualTo(20_000.0);
+        assertThat(readings.get(1).values().keySet()).isEqualTo(readings.get(0).values().keySet());
+        assertThat(readings.get(1).values().values()).allSatisfy(v -> assertThat(v).isNotNegative());
+        assertThat(readings.get(1).values().get("fetch of 10 jobs, shared buffers")).isPositive();
+        assertThat(SoakBench.table(readings, config)).contains("dead tuples").contains("START").contains("END");
+        assertNoScratchSchemaLeft(db);
+    }
+
+    private static void assertNoScratchSchemaLeft(TestDatabase db) throws Exception {
         try (Connection c = db.connect(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select count(*) from pg_namespace where nspname like 'postpone_bench_%'")) {
             rs.next();

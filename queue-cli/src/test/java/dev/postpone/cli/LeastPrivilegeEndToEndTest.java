@@ -106,7 +106,7 @@ class LeastPrivilegeEndToEndTest {
             assertThat(cli.run("--schema", SCHEMA, "queues").exitCode()).isZero();
             assertThat(cli.run("--schema", SCHEMA, "queues", "resume", "outbox").exitCode()).isZero();
         }
-        execute(app, "select \"My Queue\".delete_finished_jobs_v2('{\"older_than_ms\": 0, \"statuses\": [\"succeeded\"], \"batch_size\": 10}')");
+        execute(app, "select \"My Queue\".delete_finished_jobs_v2('{\"older_than_ms\": 0, \"statuses\": [\"succeeded\"], \"batch_size\": 10}', null)");
         assertRefused(app, "select * from \"My Queue\".jobs");
         assertRefused(app, "update \"My Queue\".jobs set status = 'cancelled'");
         assertRefused(app, "select * from \"My Queue\".workers");

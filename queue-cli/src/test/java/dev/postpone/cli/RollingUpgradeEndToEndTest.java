@@ -14,6 +14,10 @@ import dev.postpone.schema.SchemaName;
 import dev.postpone.testing.PostgresExtension;
 import dev.postpone.testing.TestDatabase;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,6 +96,7 @@ class RollingUpgradeEndToEndTest {
         timed("3: both releases share S1", this::bothReleasesShareS1);
         timed("3: new tasks, results, attempt history and abort beside " + previous.release() + " workers",
                 this::newFeaturesBesideThePreviousRelease);
+        timed("3: both releases delete finished jobs past retention on S1", this::bothReleasesDeleteFinishedJobs);
         timed("a " + currentRelease + " worker as a granted role beside " + previous.release() + " workers",
                 this::grantedRoleWorkerBesideThePreviousRelease);
         timed("9: roll back before post, then forward again", this::rollbackBeforePost);
@@ -277,9 +282,30 @@ class RollingUpgradeEndToEndTest {
         }
     }
 
-    private static void sql(TestDatabase on, String statement) throws java.sql.SQLException {
-        try (java.sql.Connection c = on.connect(); java.sql.Statement st = c.createStatement()) {
+    private static void sql(TestDatabase on, String statement) throws SQLException {
+        try (Connection c = on.connect(); Statement st = c.createStatement()) {
             st.execute(statement);
+        }
+    }
+
+    /**
+     * Retention beside the previous release: the new release deletes through delete_finished_jobs_v2 (by
+     * status, over jobs_finished_v2), the previous one through delete_finished_jobs_v1, on the same rows.
+     */
+    private void bothReleasesDeleteFinishedJobs() throws Exception {
+        for (ReleaseCli cli : List.of(current, previous)) {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("insert into postpone.jobs (queue, task, status, attempts, finished_at) select 'retention-probe',"
+                        + " 'probe', status, 1, now() - interval '8 days' from unnest(array['succeeded', 'failed', 'cancelled']) status");
+            }
+            CliResult deleted = expect(cli.run(cli == current ? currentEnv : previousEnv, null, "jobs", "delete", "--older-than", "7d"), 0);
+            // The workers' cleaners may take the succeeded and cancelled ones first; the failed one they keep.
+            assertThat(deleted.out()).as("%s deletes what finished 8 days ago", cli).containsPattern("deleted [1-3] jobs?");
+            try (Connection c = db.connect(); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select count(*) from postpone.jobs where queue = 'retention-probe'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isZero();
+            }
         }
     }
 

@@ -410,9 +410,10 @@ public final class JobStore {
     /** Deletes one batch of finished jobs older than {@code olderThan}; returns how many. */
     public int deleteFinishedJobs(Connection c, Duration olderThan, Collection<JobStatus> statuses, int batchSize) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.DELETE_FINISHED_JOBS)) {
-            var params = PARAMETERS.createObjectNode().put("older_than_ms", olderThan.toMillis()).put("batch_size", batchSize);
-            statuses.forEach(st -> params.withArray("statuses").add(st.label()));
+            ObjectNode params = PARAMETERS.createObjectNode().put("older_than_ms", olderThan.toMillis()).put("batch_size", batchSize);
+            statuses.forEach(s -> params.withArray("statuses").add(s.label()));
             ps.setString(1, params.toString());
+            ps.setNull(2, Types.TIMESTAMP_WITH_TIMEZONE);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt("deleted");

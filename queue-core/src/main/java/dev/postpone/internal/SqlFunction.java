@@ -22,7 +22,7 @@ public enum SqlFunction {
             + " reason from %s(?::jsonb, ?)"),
     DEFER_PERIODIC_JOB("defer_periodic_job_v2", 1, "select %s(?::jsonb) as id"),
     PERIODIC_LAST_TICKS("periodic_last_ticks_v2", 0, "select task, key, last_tick from %s()"),
-    DELETE_FINISHED_JOBS("delete_finished_jobs_v2", 1, "select %s(?::jsonb) as deleted"),
+    DELETE_FINISHED_JOBS("delete_finished_jobs_v2", 2, "select %s(?::jsonb, ?) as deleted"),
     GET_JOB("get_job_v2", 1, "select " + Columns.JOB + " from %s(?::jsonb)"),
     // Many jobs' states in one round trip: the contract has no read by a set of ids, so the
     // statement calls get_job_v2 once per id (an index lookup each) inside one query.

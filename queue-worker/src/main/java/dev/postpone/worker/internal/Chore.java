@@ -13,4 +13,9 @@ interface Chore {
     Duration interval();
 
     void run(Connection c) throws SQLException;
+
+    /** Whether the last run stopped with work left: the Housekeeper runs it again soon, not after its interval. */
+    default boolean behind() {
+        return false;
+    }
 }

@@ -50,11 +50,25 @@ final class Housekeeper {
     void start(List<Chore> chores, Duration firstDelay) {
         for (Chore chore : chores) {
             long first = Math.min(firstDelay.toMillis(), chore.interval().toMillis());
-            SqlSession.Work<Void> run = c -> {
-                chore.run(c);
-                return null;
-            };
-            scheduler.scheduleWithFixedDelay(() -> runOnce(chore.name(), run), first, chore.interval().toMillis(), TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(() -> runChore(chore), first, chore.interval().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Runs a chore; one that is behind goes to the back of the queue at once, so it catches up between
+     * the other chores (an overdue heartbeat runs first) instead of waiting for its next interval.
+     */
+    private void runChore(Chore chore) {
+        runOnce(chore.name(), c -> {
+            chore.run(c);
+            return null;
+        });
+        if (chore.behind()) {
+            try {
+                scheduler.execute(() -> runChore(chore));
+            } catch (RejectedExecutionException stopped) {
+                // The worker is stopping.
+            }
         }
     }
 

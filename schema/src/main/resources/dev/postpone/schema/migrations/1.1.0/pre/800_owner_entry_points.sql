@@ -60,17 +60,6 @@ language sql stable
 set search_path from current
 as $$ select t.task, t.key, t.last_tick from periodic_last_ticks_v1() t $$;
 
--- delete_finished_jobs_v1 with p_params {"older_than_ms", "statuses": [..], "batch_size"}.
-create function delete_finished_jobs_v2(p_params jsonb)
-returns integer
-language sql
-set search_path from current
-as $$
-    select delete_finished_jobs_v1((p_params ->> 'older_than_ms')::bigint * interval '1 millisecond',
-                                   array(select jsonb_array_elements_text(p_params -> 'statuses')),
-                                   (p_params ->> 'batch_size')::integer)
-$$;
-
 -- list_jobs_v1 with p_filter {"queue", "task", "status", "lock", "created_from", "created_to",
 -- "before_id", "limit"}: newest first, with the error trace; page with "before_id".
 create function list_jobs_v3(p_filter jsonb)
