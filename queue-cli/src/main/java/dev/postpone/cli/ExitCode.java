@@ -16,7 +16,7 @@ public enum ExitCode {
     PENDING(10, "plan: migration steps are pending (and nothing blocks them)"),
     OLDER_WORKERS_ALIVE(11, "migrate refused: workers or clients of an older release are alive (stop them, or --force)"),
     BLOCKED(12, "plan: migrate would refuse (changed, unknown or out-of-order steps; post before pre)"),
-    SCHEMA_DIFFERS(13, "verify: the live schema differs from what its applied steps create"),
+    SCHEMA_DIFFERS(13, "verify: the schema differs from its steps, or a role has more than schema grant gives"),
     INTERRUPTED(130, "worker/demo stopped by SIGINT (Ctrl-C) after a clean shutdown"),
     TERMINATED(143, "worker stopped by SIGTERM after a clean shutdown");
 

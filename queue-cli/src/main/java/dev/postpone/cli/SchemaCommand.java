@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 SchemaPlanCommand.class,
                 SchemaMigrateCommand.class,
                 SchemaVerifyCommand.class,
+                SchemaGrantCommand.class,
                 SchemaPrintCommand.class,
         })
 final class SchemaCommand {

@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {
                 "Compare the live schema with a scratch install of its applied steps, and look for invalid indexes.",
+                "It also reports roles with more privileges than schema grant gives (tables, other functions).",
                 "The scratch install goes into a temporary schema that is dropped afterwards.",
-                "Exit 0 when it matches, 13 when it differs, 4 when there is no Postpone schema to verify."})
+                "Exit 0 when it matches, 13 when it differs or a role holds more,", "4 when there is no Postpone schema to verify."})
 final class SchemaVerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -37,6 +38,7 @@ final class SchemaVerifyCommand implements Callable<Integer> {
             report.problems().forEach(p -> out.println("problem: " + p));
             report.differences().forEach(d -> out.println("differs: " + d));
             report.invalidIndexes().forEach(i -> out.println("invalid index: " + i));
+            report.excessPrivileges().forEach(p -> out.println("privileges: " + p));
         }
         out.flush();
         if (!report.installed()) return ExitCode.SCHEMA_NOT_READY.code();

@@ -1,6 +1,7 @@
 package dev.postpone.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.postpone.schema.Contract;
@@ -15,6 +16,7 @@ import dev.postpone.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,6 +98,8 @@ class RollingUpgradeEndToEndTest {
                 this::newFeaturesBesideThePreviousRelease);
         timed("3: both releases delete finished jobs past retention on S1", this::bothReleasesDeleteFinishedJobs);
         timed("3: a " + currentRelease + " dashboard beside " + previous.release() + " workers", this::dashboardBesideThePreviousRelease);
+        timed("a " + currentRelease + " worker as a granted role beside " + previous.release() + " workers",
+                this::grantedRoleWorkerBesideThePreviousRelease);
         timed("9: roll back before post, then forward again", this::rollbackBeforePost);
         timed("4: post(" + currentRelease + ") waits for " + previous.release() + ", then applies -> S2",
                 this::postWaitsForThePreviousReleaseThenApplies);
@@ -258,6 +262,42 @@ class RollingUpgradeEndToEndTest {
         cancelNow(holder);
         assertNoErrors(previousWorkers);
         assertNoErrors(currentWorkers);
+    }
+
+    /**
+     * Least privilege (1.1.0): after pre, a worker of this release runs as a role that {@code schema grant} gave
+     * only the contract's functions (a name that needs quoting), beside the previous release's workers running
+     * as the owner; the role itself is refused on the jobs table.
+     */
+    private void grantedRoleWorkerBesideThePreviousRelease() throws Exception {
+        String role = "rolling \"app\" " + java.util.UUID.randomUUID().toString().substring(0, 6);
+        String quoted = "\"" + role.replace("\"", "\"\"") + "\"";
+        sql(db, "create role " + quoted + " login");
+        FleetProcess granted = null;
+        try {
+            expect(current.run(currentEnv, null, "schema", "grant", "--role", role), 0);
+            Map<String, String> env = Map.of("POSTPONE_DATABASE_URL", InProcessCli.urlWithUser(db.as(role)));
+            granted = current.startWorker("granted-worker", env, logs, "--app", APP, "--queues", "emails",
+                    "--concurrency", "4", "--shutdown-timeout", "5s", "--log-format", "json");
+            started.add(granted);
+            awaitJobsRunBy(List.of(granted));
+            awaitSucceeded("jobs beside the granted role's worker", deferWithCli(current, "granted", 10));
+            assertNoErrors(List.of(granted));
+            assertNoErrors(previousWorkers);
+            stopGracefully(List.of(granted));
+            TestDatabase asRole = db.as(role);
+            assertThatThrownBy(() -> sql(asRole, "select count(*) from postpone.jobs")).hasMessageContaining("permission denied");
+        } finally {
+            if (granted != null) granted.close();
+            sql(db, "drop owned by " + quoted);
+            sql(db, "drop role " + quoted);
+        }
+    }
+
+    private static void sql(TestDatabase on, String statement) throws SQLException {
+        try (Connection c = on.connect(); Statement st = c.createStatement()) {
+            st.execute(statement);
+        }
     }
 
     /**

@@ -109,7 +109,7 @@ class WorkerEndToEndTest {
         // What a later release's post step does: drop a function this release calls, record it, announce it.
         try (var c = db.connect(); var st = c.createStatement()) {
             // One query string: one transaction, as the migrator applies a step with its ledger row.
-            st.execute("drop function retiring.periodic_last_ticks_v1();"
+            st.execute("drop function retiring.periodic_last_ticks_v2();"
                     + " insert into retiring.schema_migrations (release, phase, seq, name, checksum, state, transactional,"
                     + " finished_at, migrator_release) values ('9.0.0', 'post', 1, 'drop_v1', 'x', 'applied', true, now(), '9.0.0')");
             st.execute("select pg_notify('" + dev.postpone.schema.Channels.schema(dev.postpone.schema.SchemaName.of("retiring"))

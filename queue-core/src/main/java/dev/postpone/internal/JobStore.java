@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.postgresql.util.PGInterval;
 
 /**
  * Calls the schema's versioned functions over JDBC, one method per {@link SqlFunction}. Stateless;
@@ -235,8 +234,9 @@ public final class JobStore {
     /** Puts a failed or cancelled job back to todo; returns its status afterwards, empty when there is no such job. */
     public Optional<JobStatus> retry(Connection c, long jobId, Instant at) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.RETRY_JOB)) {
-            ps.setLong(1, jobId);
-            setInstant(ps, 2, at);
+            var retry = PARAMETERS.createObjectNode().put("id", jobId);
+            if (at != null) retry.put("at", at.toString());
+            ps.setString(1, retry.toString());
             return statusResult(ps);
         }
     }
@@ -404,15 +404,14 @@ public final class JobStore {
     /** Defers the job of a periodic tick unless another worker already did; returns its id if this call deferred it. */
     public Optional<Long> deferPeriodic(Connection c, String key, Instant tick, NewJob job) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.DEFER_PERIODIC_JOB)) {
-            ps.setString(1, job.task());
-            ps.setString(2, key);
-            setInstant(ps, 3, tick);
-            ps.setString(4, job.queue());
-            ps.setObject(5, job.argsJson(), Types.OTHER);
-            setInteger(ps, 6, job.priority());
-            ps.setString(7, job.lock());
-            ps.setString(8, job.queueingLock());
-            setInteger(ps, 9, job.maxAttempts());
+            var o = PARAMETERS.createObjectNode().put("task", job.task()).put("key", key).put("tick", tick.toString())
+                    .put("queue", job.queue());
+            if (job.argsJson() != null) o.putRawValue("args", new com.fasterxml.jackson.databind.util.RawValue(job.argsJson()));
+            if (job.priority() != null) o.put("priority", job.priority());
+            if (job.lock() != null) o.put("lock", job.lock());
+            if (job.queueingLock() != null) o.put("queueing_lock", job.queueingLock());
+            if (job.maxAttempts() != null) o.put("max_attempts", job.maxAttempts());
+            ps.setString(1, o.toString());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long id = rs.getLong("id");
@@ -470,14 +469,12 @@ public final class JobStore {
     /** Jobs by filter, newest first; like the other lists, without attempt history, result or abort request. */
     public List<Job> listJobs(Connection c, JobFilter f) throws SQLException {
         try (PreparedStatement ps = prepare(c, SqlFunction.LIST_JOBS)) {
-            ps.setString(1, f.queue());
-            ps.setString(2, f.task());
-            ps.setString(3, f.status() == null ? null : f.status().label());
-            ps.setString(4, f.lock());
-            setInstant(ps, 5, f.createdFrom());
-            setInstant(ps, 6, f.createdTo());
-            if (f.beforeId() == null) ps.setNull(7, Types.BIGINT); else ps.setLong(7, f.beforeId());
-            ps.setInt(8, f.limit());
+            var filter = PARAMETERS.createObjectNode().put("queue", f.queue()).put("task", f.task())
+                    .put("status", f.status() == null ? null : f.status().label()).put("lock", f.lock())
+                    .put("created_from", f.createdFrom() == null ? null : f.createdFrom().toString())
+                    .put("created_to", f.createdTo() == null ? null : f.createdTo().toString())
+                    .put("before_id", f.beforeId()).put("limit", f.limit());
+            ps.setString(1, filter.toString());
             List<Job> jobs = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) jobs.add(listedJobWithTrace(rs));
@@ -617,7 +614,7 @@ public final class JobStore {
         return job(rs, null, abortRequest(rs.getString("abort_request")), List.of(), null);
     }
 
-    /** A row of list_jobs_v1: the error trace, but not what get_job_v2 adds. */
+    /** A row of list_jobs_v3: the error trace, but not what get_job_v2 adds. */
     private static Job listedJobWithTrace(ResultSet rs) throws SQLException {
         return job(rs, rs.getString("last_error_trace"), null, List.of(), null);
     }
@@ -681,18 +678,9 @@ public final class JobStore {
         }
     }
 
-    private static void setTextArray(Connection c, PreparedStatement ps, int index, Collection<String> values) throws SQLException {
-        if (values == null || values.isEmpty()) ps.setNull(index, Types.ARRAY);
-        else ps.setArray(index, c.createArrayOf("text", values.toArray()));
-    }
-
     private static void setInstant(PreparedStatement ps, int index, Instant at) throws SQLException {
         if (at == null) ps.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
         else ps.setObject(index, at.atOffset(ZoneOffset.UTC));
-    }
-
-    private static void setInteger(PreparedStatement ps, int index, Integer value) throws SQLException {
-        if (value == null) ps.setNull(index, Types.INTEGER); else ps.setInt(index, value);
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -700,7 +688,4 @@ public final class JobStore {
         return t == null ? null : t.toInstant();
     }
 
-    private static PGInterval interval(Duration d) {
-        return new PGInterval(0, 0, 0, 0, 0, d.toMillis() / 1000.0);
-    }
 }

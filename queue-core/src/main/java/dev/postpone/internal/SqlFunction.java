@@ -14,23 +14,23 @@ public enum SqlFunction {
             + " scheduled_at, created_at, started_at from %s(?::jsonb, ?)"),
     HAND_BACK_JOBS("hand_back_jobs_v1", 3, "select id from %s(?, ?::jsonb, ?)"),
     COMPLETE_JOBS("complete_jobs_v2", 2, "select id, status from %s(?::jsonb, ?)"),
-    RETRY_JOB("retry_job_v1", 2, "select %s(?, ?) as status"),
+    RETRY_JOB("retry_job_v2", 1, "select %s(?::jsonb) as status"),
     REGISTER_WORKER("register_worker_v2", 2, "select %s(?::jsonb, ?) as id"),
     HEARTBEAT_WORKER("heartbeat_worker_v2", 2, "select %s(?, ?) as registered"),
     UNREGISTER_WORKER("unregister_worker_v2", 2, "select %s(?, ?) as released"),
     RESCUE_STALLED_JOBS("rescue_stalled_jobs_v2", 2, "select id, task, queue, status, attempts, max_attempts, worker_id,"
             + " reason from %s(?::jsonb, ?)"),
-    DEFER_PERIODIC_JOB("defer_periodic_job_v1", 9, "select %s(?, ?, ?, ?, ?, ?, ?, ?, ?) as id"),
-    PERIODIC_LAST_TICKS("periodic_last_ticks_v1", 0, "select task, key, last_tick from %s()"),
+    DEFER_PERIODIC_JOB("defer_periodic_job_v2", 1, "select %s(?::jsonb) as id"),
+    PERIODIC_LAST_TICKS("periodic_last_ticks_v2", 0, "select task, key, last_tick from %s()"),
     DELETE_FINISHED_JOBS("delete_finished_jobs_v2", 2, "select %s(?::jsonb, ?) as deleted"),
     GET_JOB("get_job_v2", 1, "select " + Columns.JOB + " from %s(?::jsonb)"),
-    // Many jobs' states in one round trip: 1.0.0's contract has no read by a set of ids, so the
-    // statement calls get_job_v1 once per id (an index lookup each) inside one query.
-    JOB_STATES("get_job_v1", 1, "select j.id, j.queue, j.status from unnest(?::bigint[]) as wanted(id)"
-            + " cross join lateral %s(wanted.id) as j"),
-    LIST_JOBS("list_jobs_v1", 8, "select " + Columns.JOB_V1 + " from %s(?, ?, ?, ?, ?, ?, ?, ?)"),
+    // Many jobs' states in one round trip: the contract has no read by a set of ids, so the
+    // statement calls get_job_v2 once per id (an index lookup each) inside one query.
+    JOB_STATES("get_job_v2", 1, "select j.id, j.queue, j.status from unnest(?::bigint[]) as wanted(id)"
+            + " cross join lateral %s(jsonb_build_object('id', wanted.id)) as j"),
+    LIST_JOBS("list_jobs_v3", 1, "select " + Columns.JOB_V1 + " from %s(?::jsonb)"),
     QUEUE_COUNTS("queue_counts_v2", 2, "select queue, status, jobs, estimated from %s(?::jsonb, ?)"),
-    LIST_WORKERS("list_workers_v1", 0, "select id, name, host, pid, release, queues, concurrency, started_at,"
+    LIST_WORKERS("list_workers_v2", 0, "select id, name, host, pid, release, queues, concurrency, started_at,"
             + " last_heartbeat from %s()"),
     RECORD_CLIENT("record_client_v1", 2, "select %s(?::jsonb, ?)"),
     UNREGISTER_CLIENT("unregister_client_v1", 2, "select %s(?, ?)"),
@@ -80,7 +80,7 @@ public enum SqlFunction {
         static final String JOB = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock, attempts,"
                 + " max_attempts, worker_id, created_at, started_at, finished_at, last_error, last_error_trace, abort_request,"
                 + " attempts_log, result";
-        /** A job as list_jobs_v1 returns it: without what 1.1.0 added. */
+        /** A job as list_jobs_v3 returns it: without what 1.1.0 added. */
         static final String JOB_V1 = "id, queue, task, args, status, priority, scheduled_at, lock, queueing_lock, attempts,"
                 + " max_attempts, worker_id, created_at, started_at, finished_at, last_error, last_error_trace";
         /** A job as lists return it: without its error trace, with its abort request. */

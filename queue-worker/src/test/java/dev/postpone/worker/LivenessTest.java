@@ -136,7 +136,7 @@ class LivenessTest {
         try {
             // What a later release's post migration does: drop a _v1 function and record the step in one
             // transaction (one query string), then announce the phase.
-            Sql.execute(db.dataSource(), "drop function doomed.periodic_last_ticks_v1();"
+            Sql.execute(db.dataSource(), "drop function doomed.periodic_last_ticks_v2();"
                     + " insert into doomed.schema_migrations (release, phase, seq, name, checksum, state,"
                     + " transactional, finished_at, migrator_release) values ('9.0.0', 'post', 1, 'drop_v1', 'x', 'applied', true,"
                     + " now(), '9.0.0')");
@@ -145,7 +145,7 @@ class LivenessTest {
             worker.awaitStopped();
             assertThat(Sql.count(db.dataSource(), "select count(*) from doomed.list_workers_v1()")).isZero();
             assertThat(worker.schemaIncompatibility()).as("says why, so a supervisor starts the newer release")
-                    .hasValueSatisfying(reason -> assertThat(reason).contains("periodic_last_ticks_v1").contains("upgrade this worker"));
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("periodic_last_ticks_v2").contains("upgrade this worker"));
         } finally {
             worker.close();
         }

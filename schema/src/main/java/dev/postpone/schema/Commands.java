@@ -34,9 +34,17 @@ public final class Commands {
         return "postpone workers" + schemaOption(schema);
     }
 
+    /** Gives {@code role} what an application or worker needs (docs/operations.md, least privilege). */
+    public static String grant(SchemaName schema, RoleName role) {
+        return "postpone schema grant --role " + shellWord(role.value()) + schemaOption(schema);
+    }
+
     private static String schemaOption(SchemaName schema) {
         if (schema.equals(SchemaName.DEFAULT)) return "";
-        String v = schema.value();
-        return " --schema " + (SHELL_SAFE.matcher(v).matches() ? v : "'" + v.replace("'", "'\\''") + "'");
+        return " --schema " + shellWord(schema.value());
+    }
+
+    private static String shellWord(String v) {
+        return SHELL_SAFE.matcher(v).matches() ? v : "'" + v.replace("'", "'\\''") + "'";
     }
 }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  * migrator.check().ok();                                           // can this release's workers run against it?
  * migrator.migrate(MigrationTarget.PRE, Release.parse("1.1.0"));   // before rolling out 1.1.0 workers
  * migrator.migrate(MigrationTarget.POST, Release.parse("1.1.0"));  // once no 1.0.x worker is left
+ * migrator.grant(RoleName.of("app"), RoleAccess.CLIENT);           // a role that may only call the contract
  * }</pre>
  */
 public final class Migrator {
@@ -178,6 +179,26 @@ public final class Migrator {
      */
     public VerifyReport verify() {
         return new SchemaVerifier(dataSource, schema, catalog).verify();
+    }
+
+    /**
+     * Gives {@code role} exactly what this release's applications and workers ({@link RoleAccess#CLIENT}) or a
+     * read-only dashboard ({@link RoleAccess#READ_ONLY}) need: USAGE on the schema, SELECT on the migration
+     * ledger, EXECUTE on the contract's functions. No privilege on the job tables: the functions run as their
+     * owner. Idempotent; adds only ({@link #verify()} reports roles that hold more).
+     *
+     * @return the GRANT statements run
+     */
+    public List<String> grant(RoleName role, RoleAccess access) {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(access, "access");
+        try (Connection c = dataSource.getConnection()) {
+            List<String> statements = RoleGrants.grant(c, schema, role, access, Contract.current());
+            log.info("schema.granted schema={} role={} access={} statements={}", schema, role, access, statements.size());
+            return statements;
+        } catch (SQLException e) {
+            throw new MigrationException("could not grant role " + role + " access to schema " + schema + ": " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -42,7 +42,12 @@ final class PostGuard {
     List<LiveWorker> liveWorkers(Connection c) throws SQLException {
         List<LiveWorker> workers = new ArrayList<>();
         if (!tableExists(c, "workers")) return workers;
-        String sql = functionExists(c, "worker_liveness_v1(jsonb, timestamptz)")
+        // live_workers_v1 (1.1.0/pre/820) lets a role without privileges on the tables read it; the
+        // table reads serve schemas older than that step.
+        String sql = functionExists(c, "live_workers_v1(jsonb, timestamptz)")
+                ? "select id, name, host, pid, release, last_heartbeat from " + schema.qualify("live_workers_v1")
+                        + "(jsonb_build_object('default_stalled_after_ms', ?::numeric), now())"
+                : functionExists(c, "worker_liveness_v1(jsonb, timestamptz)")
                 ? "select w.id, w.name, w.host, w.pid, w.release, w.last_heartbeat from " + schema.qualify("workers") + " w join "
                         + schema.qualify("worker_liveness_v1") + "(jsonb_build_object('default_stalled_after_ms', ?::numeric), now()) l"
                         + " on l.id = w.id where l.alive order by w.id"
@@ -64,8 +69,10 @@ final class PostGuard {
     List<LiveClient> liveClients(Connection c) throws SQLException {
         List<LiveClient> clients = new ArrayList<>();
         if (!tableExists(c, "clients")) return clients;
-        String sql = "select id::text, name, host, pid, version, last_seen from " + schema.qualify("clients")
-                + " where last_seen > now() - alive_window order by started_at, id";
+        String sql = functionExists(c, "live_clients_v1(timestamptz)")
+                ? "select id, name, host, pid, version, last_seen from " + schema.qualify("live_clients_v1") + "(now())"
+                : "select id::text, name, host, pid, version, last_seen from " + schema.qualify("clients")
+                        + " where last_seen > now() - alive_window order by started_at, id";
         try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 clients.add(new LiveClient(rs.getString("id"), rs.getString("name"), rs.getString("host"),
@@ -117,6 +124,11 @@ final class PostGuard {
     }
 
     private boolean functionExists(Connection c, String signature) throws SQLException {
+        return functionExists(c, schema, signature);
+    }
+
+    /** Whether {@code schema} has the function {@code signature} ({@code name(type, …)}). */
+    static boolean functionExists(Connection c, SchemaName schema, String signature) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select to_regprocedure(?) is not null")) {
             ps.setString(1, schema.qualify(signature));
             try (ResultSet rs = ps.executeQuery()) {

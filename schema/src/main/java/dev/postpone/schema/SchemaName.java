@@ -1,6 +1,5 @@
 package dev.postpone.schema;
 
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -13,11 +12,7 @@ public record SchemaName(String value) {
     private static final Pattern SIMPLE = Pattern.compile("[a-z_][a-z0-9_$]*");
 
     public SchemaName {
-        if (value == null || value.isBlank()) throw new IllegalArgumentException("schema name must not be empty");
-        if (value.getBytes(StandardCharsets.UTF_8).length > 63) {
-            throw new IllegalArgumentException("schema name longer than PostgreSQL's 63-byte limit: " + value);
-        }
-        if (value.indexOf('\0') >= 0) throw new IllegalArgumentException("schema name contains a NUL byte");
+        Identifiers.check("schema", value);
     }
 
     public static SchemaName of(String value) {
@@ -26,7 +21,7 @@ public record SchemaName(String value) {
 
     /** The name as a SQL identifier, quoted unless it is a plain lower-case identifier. */
     public String quoted() {
-        return SIMPLE.matcher(value).matches() ? value : '"' + value.replace("\"", "\"\"") + '"';
+        return SIMPLE.matcher(value).matches() ? value : Identifiers.quote(value);
     }
 
     /** {@code schema.name} for a function or table of ours. */

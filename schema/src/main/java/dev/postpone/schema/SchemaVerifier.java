@@ -14,7 +14,8 @@ import javax.sql.DataSource;
 
 /**
  * Implements {@link Migrator#verify()}: installs the live schema's applied steps into a scratch
- * schema of the same database, compares the two catalog snapshots, and lists invalid indexes.
+ * schema of the same database, compares the two catalog snapshots, and lists invalid indexes and roles
+ * with more privileges than the grant gives.
  * Same server, same extensions, same collations: only the steps' effect is compared.
  */
 final class SchemaVerifier {
@@ -47,19 +48,20 @@ final class SchemaVerifier {
             rows.stream().filter(r -> !r.applied()).forEach(r -> problems.add("step " + r.id() + "_" + r.name() + " is "
                     + r.state() + "; run migrate again to finish it"));
             List<String> invalid = invalidIndexes(c);
-            if (!problems.isEmpty()) return new VerifyReport(schema, true, List.of(), invalid, problems);
+            List<String> excess = RoleGrants.excess(c, schema, Contract.current());
+            if (!problems.isEmpty()) return new VerifyReport(schema, true, List.of(), invalid, problems, excess);
             Set<StepId> applied = rows.stream().map(AppliedStep::id).collect(Collectors.toSet());
             List<MigrationStep> steps = catalog.steps().stream().filter(s -> applied.contains(s.id())).toList();
             CatalogSnapshot live = CatalogSnapshot.take(c, schema);
             CatalogSnapshot expected = scratchSnapshot(c, steps);
-            return new VerifyReport(schema, true, live.differencesFrom(expected), invalid, List.of());
+            return new VerifyReport(schema, true, live.differencesFrom(expected), invalid, List.of(), excess);
         } catch (SQLException e) {
             throw new MigrationException("could not verify schema " + schema + ": " + e.getMessage(), e);
         }
     }
 
     private VerifyReport notInstalled(String problem) {
-        return new VerifyReport(schema, false, List.of(), List.of(), List.of(problem));
+        return new VerifyReport(schema, false, List.of(), List.of(), List.of(problem), List.of());
     }
 
     private CatalogSnapshot scratchSnapshot(Connection c, List<MigrationStep> steps) throws SQLException {

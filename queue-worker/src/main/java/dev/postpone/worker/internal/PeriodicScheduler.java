@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Defers the jobs of periodic tasks. Each check computes the ticks due since the last one handled and
- * calls {@code defer_periodic_job_v1} for each: the database advances {@code last_tick} for exactly
+ * calls {@code defer_periodic_job_v2} for each: the database advances {@code last_tick} for exactly
  * one caller, so a tick is deferred once however many workers check it. Missed ticks (downtime) are
  * limited by the task's catch-up policy; a task never deferred before starts with the first tick
  * after the worker started.
