@@ -27,6 +27,9 @@ $$;
 --   {"id", "worker_id", "outcome": "succeeded" | "failed" | "cancelled" | "retry", "retry_at" (retry;
 --    null = p_now), "error", "trace", "result" (any JSON; succeeded only), "worker" (its name),
 --    "started_at", "finished_at" (when the handler started and ended; null = p_now), "note"}
+-- An outcome with "started_at" records its attempt's start first if start_jobs_v1 has not yet (the
+-- worker sends a short job's start only with its outcome); without it (cancelled while waiting for a
+-- slot) no attempt is counted.
 -- Unknown keys are ignored, so a later release can send more. Only jobs still doing for the given
 -- worker change: a job rescued from it meanwhile is not completed twice. A retry of an attempt whose
 -- abort was requested ends cancelled instead (whoever cancelled the job wanted it stopped); any other
@@ -54,6 +57,10 @@ begin
         raise exception 'complete_jobs_v2: every outcome needs an id, a worker_id and an outcome among succeeded, failed,'
                         ' cancelled, retry' using errcode = '22023';
     end if;
+
+    -- Starts not recorded yet travel with their outcomes (start_jobs_v1, 600_job_starts.sql, skips the
+    -- rest): afterwards every outcome's attempt is counted in attempts, as below expects.
+    perform start_jobs_v1(p_outcomes, v_now);
 
     if v_retries then
         perform pg_notify(jobs_channel_v1(), due.queue)
