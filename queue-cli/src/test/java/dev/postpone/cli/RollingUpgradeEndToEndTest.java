@@ -249,7 +249,8 @@ class RollingUpgradeEndToEndTest {
     /**
      * A claim is not a start (1.1.0): a new worker (concurrency 1, default prefetch) runs one job and holds
      * a second claimed but not started when it is killed. The rescue puts the second back without spending
-     * an attempt (whichever release's rescuer gets there first), and a previous-release worker runs it.
+     * an attempt (whichever release's rescuer gets there first), and a previous-release worker runs it: it
+     * ends with one attempt (two allowed, so the job that was running when the kill came runs again).
      */
     private void unstartedClaimsOfAKilledWorkerRunBesideThePreviousRelease() throws Exception {
         FleetProcess doomed = current.startWorker("new-prefetcher", currentEnv, logs, "--app", APP, "--queues", "prefetch-probe",
@@ -258,7 +259,7 @@ class RollingUpgradeEndToEndTest {
         List<Long> probe = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             probe.add(Long.parseLong(expect(current.run(currentEnv, null, "defer", "--app", APP, "--queue", "prefetch-probe",
-                    "slow-export", "{\"dataset\": \"probe-" + i + "\", \"seconds\": 8}"), 0).out().strip()));
+                    "--max-attempts", "2", "slow-export", "{\"dataset\": \"probe-" + i + "\", \"seconds\": 8}"), 0).out().strip()));
         }
         List<JobLedger.JobRow> held = await("one probe job running, the other claimed but not started", DEADLINE,
                 () -> ledger.jobs(probe), rows -> rows.stream().allMatch(r -> r.status().equals("doing"))
