@@ -84,7 +84,7 @@ class PrefetchTest {
     /**
      * While the database does not take a worker's outcomes (here: the rows of its first batch are locked),
      * the worker stops running jobs once its unwritten outcomes reach the bound (docs/workers.md: at most
-     * concurrency + max(64, 2 × concurrency) jobs would run again after a kill), then catches up.
+     * concurrency + max(256, 2 × concurrency) jobs would run again after a kill), then catches up.
      */
     @Test
     void aWorkerWhoseOutcomesCannotBeWrittenRunsOnlyABoundedNumberOfJobsAhead(TestDatabase db) throws Exception {
@@ -116,8 +116,8 @@ class PrefetchTest {
             });
             System.out.println("jobs run ahead of their written outcomes while the completer was held up: " + runs.size());
             assertThat(count(client, "ahead", JobStatus.SUCCEEDED)).as("nothing written while the first batch waits").isZero();
-            assertThat(runs.size()).as("jobs run but not written: at most concurrency + max(64, 2 × concurrency)")
-                    .isLessThanOrEqualTo(concurrency + Math.max(64, 2 * concurrency));
+            assertThat(runs.size()).as("jobs run but not written: at most concurrency + max(256, 2 × concurrency)")
+                    .isLessThanOrEqualTo(concurrency + Math.max(256, 2 * concurrency));
             blocker.rollback();
             Await.until("all jobs succeeded", Duration.ofSeconds(60), () -> count(client, "ahead", JobStatus.SUCCEEDED) == 1_002);
             assertThat(runs.keySet()).containsExactlyInAnyOrderElementsOf(concat(slow, fast));

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes job outcomes in batches: one {@code complete_jobs_v2} call for all outcomes that arrived
- * within a few milliseconds (at once when half of {@link #maxUnwritten} are waiting), whatever worker
+ * within a few milliseconds (at once when {@link #BATCH_SIZE} are waiting), whatever worker
  * id each job was claimed under. An outcome leaves the completer only once the database has it; on
  * failure the batch is kept and retried with backoff. Writing twice is harmless: the function only
  * changes jobs still doing for the given worker (and so appends each attempt to the job's history once).
@@ -38,8 +38,14 @@ final class Completer {
     static final long FLUSH_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /** How long a start waits for its job's outcome to carry it before it is written on its own. */
     static final long START_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** The least bound of unwritten outcomes, whatever the concurrency: below it batches get too small to keep up with short jobs. */
-    static final int MIN_UNWRITTEN = 64;
+    /**
+     * The least bound of unwritten outcomes, whatever the concurrency: one batch being written while the
+     * next fills. Below it the completer cannot keep up with short jobs (64 cost a third to half of the
+     * throughput of no-op jobs at concurrency 10, docs/benchmarks.md).
+     */
+    static final int MIN_UNWRITTEN = 256;
+    /** Outcomes waiting that make a batch go out at once, without waiting {@link #FLUSH_DELAY_NANOS}. */
+    static final int BATCH_SIZE = 100;
     private static final Logger log = LoggerFactory.getLogger(Completer.class);
 
     /** An attempt's end (with the worker id its job was fetched under), and whether the job held a lock. */
@@ -86,6 +92,8 @@ final class Completer {
      * The most outcomes a worker of {@code concurrency} holds unwritten: a kill runs at most this many
      * finished jobs again, besides the {@code concurrency} running ones. Twice the concurrency keeps one
      * batch filling while the other is written; {@link #MIN_UNWRITTEN} keeps short jobs at full speed.
+     * It matters when the database is slow or away: normally the unwritten outcomes are those of the
+     * last few milliseconds.
      */
     static int maxUnwritten(int concurrency) {
         return Math.max(MIN_UNWRITTEN, 2 * concurrency);
@@ -126,7 +134,7 @@ final class Completer {
         try {
             starts.remove(attempt.jobId());
             pending.add(new Pending(attempt, releasesLock));
-            if (pending.size() == 1 || pending.size() >= maxUnwritten / 2) arrived.signal();
+            if (pending.size() == 1 || pending.size() >= flushAt()) arrived.signal();
         } finally {
             lock.unlock();
         }
@@ -188,7 +196,7 @@ final class Completer {
                 if (pending.isEmpty() && stopping) return;
                 // Give the other jobs finishing right now a moment to join this batch; under load, flush now.
                 long nanos = pending.isEmpty() ? 0 : FLUSH_DELAY_NANOS;
-                while (!stopping && pending.size() < maxUnwritten / 2 && nanos > 0) nanos = arrived.awaitNanos(nanos);
+                while (!stopping && pending.size() < flushAt() && nanos > 0) nanos = arrived.awaitNanos(nanos);
                 batch = pending;
                 pending = new ArrayList<>();
                 writing = batch.size();
@@ -229,6 +237,11 @@ final class Completer {
                 lock.unlock();
             }
         }
+    }
+
+    /** A batch this big goes out at once: a full batch, or half the bound. */
+    private int flushAt() {
+        return Math.min(BATCH_SIZE, maxUnwritten / 2);
     }
 
     /** Removes and returns the starts that waited {@link #START_DELAY_NANOS}; the caller holds the lock. */
