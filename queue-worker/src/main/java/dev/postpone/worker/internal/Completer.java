@@ -44,7 +44,7 @@ final class Completer {
      * throughput of no-op jobs at concurrency 10, docs/benchmarks.md).
      */
     static final int MIN_UNWRITTEN = 256;
-    /** Outcomes waiting that make a batch go out at once, without waiting {@link #FLUSH_DELAY_NANOS}. */
+    /** Outcomes waiting that make a batch go out at once, without waiting {@link #FLUSH_DELAY_NANOS} (below the bound). */
     static final int BATCH_SIZE = 100;
     private static final Logger log = LoggerFactory.getLogger(Completer.class);
 
@@ -134,7 +134,7 @@ final class Completer {
         try {
             starts.remove(attempt.jobId());
             pending.add(new Pending(attempt, releasesLock));
-            if (pending.size() == 1 || pending.size() >= flushAt()) arrived.signal();
+            if (pending.size() == 1 || pending.size() >= BATCH_SIZE) arrived.signal();
         } finally {
             lock.unlock();
         }
@@ -196,7 +196,7 @@ final class Completer {
                 if (pending.isEmpty() && stopping) return;
                 // Give the other jobs finishing right now a moment to join this batch; under load, flush now.
                 long nanos = pending.isEmpty() ? 0 : FLUSH_DELAY_NANOS;
-                while (!stopping && pending.size() < flushAt() && nanos > 0) nanos = arrived.awaitNanos(nanos);
+                while (!stopping && pending.size() < BATCH_SIZE && nanos > 0) nanos = arrived.awaitNanos(nanos);
                 batch = pending;
                 pending = new ArrayList<>();
                 writing = batch.size();
@@ -237,11 +237,6 @@ final class Completer {
                 lock.unlock();
             }
         }
-    }
-
-    /** A batch this big goes out at once: a full batch, or half the bound. */
-    private int flushAt() {
-        return Math.min(BATCH_SIZE, maxUnwritten / 2);
     }
 
     /** Removes and returns the starts that waited {@link #START_DELAY_NANOS}; the caller holds the lock. */
