@@ -5,6 +5,7 @@ import dev.postpone.Postpone;
 import dev.postpone.Task;
 import dev.postpone.schema.Migrator;
 import dev.postpone.schema.SchemaName;
+import dev.postpone.worker.Worker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -70,14 +71,15 @@ public final class Benchmark {
                 record("enqueue", "deferAll, 1 000 per call", "jobs/s", null, () -> clean(() -> enqueue.batches(n)));
                 record("enqueue", "deferAll, all in one call", "jobs/s", null, () -> clean(() -> enqueue.bulk(n)));
 
-                WorkBench.Drain c10 = drain(client, work, noOp, n, 10, 0, 1, "concurrency 10, 1 worker");
-                drain(client, work, noOp, n, 10, 100, 1, "concurrency 10, 1 worker, prefetch 100");
+                // Default settings (prefetch on, Worker.DEFAULT_MAX_PREFETCH), then prefetch off for comparison.
+                WorkBench.Drain c10 = drain(client, work, noOp, n, 10, Worker.DEFAULT_MAX_PREFETCH, 1, "concurrency 10, 1 worker");
+                drain(client, work, noOp, n, 10, 0, 1, "concurrency 10, 1 worker, prefetch off");
                 add("work", "worker CPU per 1 000 jobs (concurrency 10)", "s", null, c10.cpuSecondsPerThousand());
                 add("memory", "worker heap used after work, concurrency 10", "MB", null, c10.heapMb());
                 add("memory", "worker RSS after work, concurrency 10", "MB", null, c10.rssMb());
-                drain(client, work, noOp, n, 50, 0, 1, "concurrency 50, 1 worker");
-                drain(client, work, noOp, n, 10, 0, 2, "concurrency 10, 2 worker processes");
-                WorkBench.Drain big = drain(client, work, noOp, n, config.memoryConcurrency(), 0, 1,
+                drain(client, work, noOp, n, 50, Worker.DEFAULT_MAX_PREFETCH, 1, "concurrency 50, 1 worker");
+                drain(client, work, noOp, n, 10, Worker.DEFAULT_MAX_PREFETCH, 2, "concurrency 10, 2 worker processes");
+                WorkBench.Drain big = drain(client, work, noOp, n, config.memoryConcurrency(), Worker.DEFAULT_MAX_PREFETCH, 1,
                         "concurrency " + config.memoryConcurrency() + ", 1 worker");
                 add("memory", "worker heap used after work, concurrency " + config.memoryConcurrency(), "MB", null, big.heapMb());
                 add("memory", "worker RSS after work, concurrency " + config.memoryConcurrency(), "MB", null, big.rssMb());

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
                 "Measure throughput and latency next to the PostgreSQL ceiling measured in the same run.",
                 "Ceiling: minimal queue SQL over JDBC, one job per round trip and batched by 100.",
                 "Enqueue: defer one job per call, deferAll in batches of 1 000, and deferAll of all jobs at once.",
-                "Work: a worker JVM draining no-op jobs at concurrency 10, 10 with prefetch 100, 50 and 200,",
+                "Work: a worker JVM draining no-op jobs at concurrency 10, 10 with prefetch off, 50 and 200,",
                 "and two worker processes at concurrency 10; worker CPU per 1 000 jobs, heap and RSS.",
                 "Latency: enqueue to start on an idle worker, with LISTEN via pgjdbc or pgjdbc-ng, and poll only;",
                 "and in a fresh application JVM, one second after its worker started (cold) and after warm-up jobs (warm).",

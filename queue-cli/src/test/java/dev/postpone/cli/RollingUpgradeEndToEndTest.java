@@ -100,6 +100,8 @@ class RollingUpgradeEndToEndTest {
         timed("3: a " + currentRelease + " dashboard beside " + previous.release() + " workers", this::dashboardBesideThePreviousRelease);
         timed("a " + currentRelease + " worker as a granted role beside " + previous.release() + " workers",
                 this::grantedRoleWorkerBesideThePreviousRelease);
+        timed("3: a killed " + currentRelease + " worker's unstarted claims run on " + previous.release() + " workers",
+                this::unstartedClaimsOfAKilledWorkerRunBesideThePreviousRelease);
         timed("9: roll back before post, then forward again", this::rollbackBeforePost);
         timed("4: post(" + currentRelease + ") waits for " + previous.release() + ", then applies -> S2",
                 this::postWaitsForThePreviousReleaseThenApplies);
@@ -352,6 +354,34 @@ class RollingUpgradeEndToEndTest {
         }
     }
 
+    /**
+     * A claim is not a start (1.1.0): a new worker (concurrency 1, default prefetch) runs one job and holds
+     * a second claimed but not started when it is killed. The rescue puts the second back without spending
+     * an attempt (whichever release's rescuer gets there first), and a previous-release worker runs it: it
+     * ends with one attempt (two allowed, so the job that was running when the kill came runs again).
+     */
+    private void unstartedClaimsOfAKilledWorkerRunBesideThePreviousRelease() throws Exception {
+        FleetProcess doomed = current.startWorker("new-prefetcher", currentEnv, logs, "--app", APP, "--queues", "prefetch-probe",
+                "--concurrency", "1", "--log-format", "json");
+        started.add(doomed);
+        List<Long> probe = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            probe.add(Long.parseLong(expect(current.run(currentEnv, null, "defer", "--app", APP, "--queue", "prefetch-probe",
+                    "--max-attempts", "2", "slow-export", "{\"dataset\": \"probe-" + i + "\", \"seconds\": 8}"), 0).out().strip()));
+        }
+        List<JobLedger.JobRow> held = await("one probe job running, the other claimed but not started", DEADLINE,
+                () -> ledger.jobs(probe), rows -> rows.stream().allMatch(r -> r.status().equals("doing"))
+                        && rows.stream().mapToInt(JobLedger.JobRow::attempts).sorted().boxed().toList().equals(List.of(0, 1)));
+        doomed.close(); // SIGKILL
+        long claimedOnly = held.stream().filter(r -> r.attempts() == 0).findFirst().orElseThrow().id();
+        FleetProcess runner = startWorker(previous, "old-probe-runner", "prefetch-probe");
+        awaitSucceeded("the killed worker's probe jobs, run again by a " + previous.release() + " worker", probe);
+        assertThat(ledger.jobs(List.of(claimedOnly))).singleElement().as("the unstarted claim spent no attempt")
+                .satisfies(r -> assertThat(r.attempts()).isEqualTo(1));
+        assertThat(ledger.workersThatRan(List.of(claimedOnly))).singleElement().asString().isEqualTo("old-probe-runner");
+        stopGracefully(List.of(runner));
+    }
+
     private void rollbackBeforePost() throws Exception {
         stopGracefully(currentWorkers);
         currentWorkers.clear();
@@ -458,10 +488,13 @@ class RollingUpgradeEndToEndTest {
     // ---- fleets and clients --------------------------------------------------------------------
 
     private FleetProcess startWorker(ReleaseCli release, String name) {
-        Map<String, String> env = release == previous ? previousEnv : currentEnv;
         // The new release's workers also serve the queues of what only it has (a new task on a queue of its own,
         // as docs/schema-and-upgrades.md tells) and of the retries whose attempt history the probes read.
-        String queues = release == previous ? "emails,periodic,exports" : "emails,periodic,exports,invoices,payments";
+        return startWorker(release, name, release == previous ? "emails,periodic,exports" : "emails,periodic,exports,invoices,payments");
+    }
+
+    private FleetProcess startWorker(ReleaseCli release, String name, String queues) {
+        Map<String, String> env = release == previous ? previousEnv : currentEnv;
         FleetProcess worker = release.startWorker(name, env, logs, "--app", APP, "--queues", queues,
                 "--concurrency", "4", "--shutdown-timeout", "5s", "--log-format", "json");
         started.add(worker);

@@ -110,7 +110,8 @@ public final class JobStore {
                 while (rs.next()) {
                     jobs.add(new FetchedJob(rs.getLong("id"), rs.getString("queue"), rs.getString("task"),
                             rs.getString("args"), rs.getInt("priority"), rs.getString("lock"), rs.getString("queueing_lock"),
-                            rs.getInt("attempts"), rs.getInt("max_attempts"), instant(rs, "scheduled_at"),
+                            // The claim counts no attempt (fetch_jobs_v2): this run, once started, is the next one.
+                            rs.getInt("attempts") + 1, rs.getInt("max_attempts"), instant(rs, "scheduled_at"),
                             instant(rs, "created_at"), instant(rs, "started_at")));
                 }
             }
@@ -211,6 +212,27 @@ public final class JobStore {
                 while (rs.next()) changed.add(rs.getLong("id"));
             }
             return changed;
+        }
+    }
+
+    /**
+     * Records that these claimed jobs' handlers started (each under the worker id its job was claimed
+     * under): their attempt now counts. Returns the ids recorded; a job already started, finished or
+     * no longer this worker's is left as it is.
+     */
+    public List<Long> start(Connection c, List<JobStart> starts, Instant now) throws SQLException {
+        ArrayNode array = PARAMETERS.createArrayNode();
+        for (JobStart s : starts) {
+            array.addObject().put("id", s.jobId()).put("worker_id", s.workerId()).put("started_at", s.startedAt().toString());
+        }
+        try (PreparedStatement ps = prepare(c, SqlFunction.START_JOBS)) {
+            ps.setString(1, array.toString());
+            setInstant(ps, 2, now);
+            List<Long> ids = new ArrayList<>(starts.size());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) ids.add(rs.getLong("id"));
+            }
+            return ids;
         }
     }
 

@@ -13,6 +13,7 @@ public enum SqlFunction {
     FETCH_JOBS("fetch_jobs_v2", 2, "select id, queue, task, args, priority, lock, queueing_lock, attempts, max_attempts,"
             + " scheduled_at, created_at, started_at from %s(?::jsonb, ?)"),
     HAND_BACK_JOBS("hand_back_jobs_v1", 3, "select id from %s(?, ?::jsonb, ?)"),
+    START_JOBS("start_jobs_v1", 2, "select id from %s(?::jsonb, ?)"),
     COMPLETE_JOBS("complete_jobs_v2", 2, "select id, status from %s(?::jsonb, ?)"),
     RETRY_JOB("retry_job_v2", 1, "select %s(?::jsonb) as status"),
     REGISTER_WORKER("register_worker_v2", 2, "select %s(?::jsonb, ?) as id"),

@@ -48,6 +48,12 @@ public final class Worker implements AutoCloseable {
      */
     public static final int CONNECTIONS = 4;
 
+    /**
+     * The default of {@link Builder#maxPrefetch}, which the command line's {@code worker --max-prefetch}
+     * and the Spring Boot property {@code postpone.worker.prefetch} take too.
+     */
+    public static final int DEFAULT_MAX_PREFETCH = 100;
+
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final WorkerRuntime runtime;
@@ -125,7 +131,7 @@ public final class Worker implements AutoCloseable {
         private final TaskSet tasks;
         private List<String> queues;
         private int concurrency = 10;
-        private int maxPrefetch = 0;
+        private int maxPrefetch = DEFAULT_MAX_PREFETCH;
         private String name;
         private Duration pollInterval = Duration.ofSeconds(2);
         private boolean listen = true;
@@ -169,14 +175,13 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
-         * Most claimed jobs held waiting for a free slot, beyond {@code concurrency} (default 0: off;
-         * e.g. 100 for high-throughput queues of short jobs). A slot is then refilled without a database
-         * round trip, and one fetch claims many jobs while others run, which makes short jobs about 1.5×
-         * faster (see docs/benchmarks.md). The buffer adapts to the jobs' run time: it holds about 20 ms
-         * of work, so jobs that run long get no prefetch. The price, and why it is off by default: a
-         * waiting job is already claimed ({@code doing}) by this worker, so if the process dies the
-         * rescue counts an attempt for it although it never ran — with one attempt allowed, such a job
-         * ends failed without having run. A graceful stop hands waiting jobs back without counting one.
+         * Most claimed jobs held waiting for a free slot, beyond {@code concurrency} (default
+         * {@value Worker#DEFAULT_MAX_PREFETCH}; 0 turns prefetch off). A slot is then refilled without a
+         * database round trip, and one fetch claims many jobs while others run, which makes short jobs
+         * about 3× faster (see docs/benchmarks.md). The buffer adapts to the jobs' run time: it holds
+         * about 20 ms of work, so jobs that run long get no prefetch. A waiting job is claimed
+         * ({@code doing}) by this worker but not started, and a claim counts no attempt: if the process
+         * dies, the rescue puts it back to todo as it was, and a graceful stop hands it back.
          */
         public Builder maxPrefetch(int maxPrefetch) {
             if (maxPrefetch < 0) throw new IllegalArgumentException("maxPrefetch must not be negative: " + maxPrefetch);

@@ -157,6 +157,7 @@ class AbortTest {
             assertThat(client.jobs().get(prefetched).orElseThrow().attemptHistory()).singleElement()
                     .satisfies(a -> assertThat(a.startedAt()).isNull())
                     .satisfies(a -> assertThat(a.error()).contains("cancelled before it started"));
+            assertThat(client.jobs().get(prefetched).orElseThrow().attempts()).as("it never started: no attempt spent").isZero();
 
             Task<Nap> unserved = Task.named("unserved", Nap.class).queue("abort-nobody").action((context, nap) -> { });
             long waiting = client.defer(unserved, new Nap(1));

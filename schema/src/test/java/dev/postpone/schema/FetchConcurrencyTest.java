@@ -87,7 +87,10 @@ class FetchConcurrencyTest {
                              Map<String, List<Long>> startOrderPerLock, AtomicInteger overlaps, AtomicInteger lockRaces) throws SQLException {
         try (Connection c = db.connect();
              PreparedStatement fetch = c.prepareStatement(fetchSql);
-             PreparedStatement complete = c.prepareStatement("select id from postpone.complete_jobs_v1(?, ?, ?, null, null, null)")) {
+             PreparedStatement complete = c.prepareStatement("select id from postpone.complete_jobs_v1(?, ?, ?, null, null, null)");
+             // A 1.1.0 worker records the start of what it claimed (a claim counts no attempt).
+             PreparedStatement start = c.prepareStatement("select count(*) from postpone.start_jobs_v1((select jsonb_agg(jsonb_build_object("
+                     + "'id', j, 'worker_id', ?::bigint, 'started_at', now())) from unnest(?::bigint[]) j), now())")) {
             while (true) {
                 List<Long> ids = new ArrayList<>();
                 List<String> locks = new ArrayList<>();
@@ -120,6 +123,11 @@ class FetchConcurrencyTest {
                     if (locks.get(i) != null && doingPerLock.computeIfAbsent(locks.get(i), k -> new AtomicInteger()).incrementAndGet() > 1) {
                         overlaps.incrementAndGet();
                     }
+                }
+                if (fetchSql.equals(FETCH_V2)) {
+                    start.setLong(1, worker);
+                    start.setArray(2, c.createArrayOf("bigint", ids.toArray()));
+                    start.executeQuery().close();
                 }
                 // Leave the lock before completing: once the completion commits, another worker may take the next job.
                 for (String lock : locks) if (lock != null) doingPerLock.get(lock).decrementAndGet();

@@ -7,6 +7,7 @@ import dev.postpone.TaskSet;
 import dev.postpone.internal.FetchedJob;
 import dev.postpone.internal.FinishedAttempt;
 import dev.postpone.internal.JobRunner;
+import dev.postpone.internal.JobStart;
 import dev.postpone.internal.Outcome;
 import dev.postpone.worker.JobTimeoutException;
 import java.time.Clock;
@@ -47,9 +48,11 @@ import org.slf4j.MDC;
  * <p>The prefetch adapts to how long jobs run: it holds about {@link #PREFETCH_WORK_NANOS} of work
  * (at most {@code maxPrefetch} jobs). Short jobs get a deep buffer, which is where it pays; long jobs
  * get none, so a worker never sits on jobs that another worker could start. Waiting jobs are
- * {@code doing} for this worker: on shutdown they are dropped before they start and handed back by
- * unregistering (attempt not counted); if the process dies, the rescuer takes them back like running
- * jobs, counting an attempt they never made.
+ * {@code doing} for this worker but not started: a claim counts no attempt, a job's start is recorded
+ * through the completer when its handler starts. On shutdown waiting jobs are dropped and handed back
+ * by unregistering; if the process dies, the rescuer puts them back to todo as they were (no attempt
+ * spent, even with {@code maxAttempts} 1). A job whose start was not written yet when the process died
+ * runs again without that run counting (at-least-once, as for outcomes not written).
  */
 final class JobExecutor {
 
@@ -161,6 +164,8 @@ final class JobExecutor {
         Instant now = Instant.now(clock);
         Instant deadline = timeout == null ? null : now.plus(timeout);
         RunningJob r = new RunningJob(claimed.workerId(), job, workerName, deadline, now);
+        // From here the attempt counts (a claim counts none). A job of an unknown task is handed back unrun: no start.
+        if (task.isPresent()) completer.started(new JobStart(claimed.workerId(), job.id(), now));
         runningJobs.put(job.id(), r);
         Thread t = Thread.ofVirtual().name("postpone-job-" + job.id()).unstarted(() -> run(r, task.orElse(null), timeout));
         r.thread = t;
@@ -213,6 +218,8 @@ final class JobExecutor {
             }
             Instant finished = Instant.now(clock);
             Thread.interrupted(); // a late interrupt must not leak into the completer hand-off below
+            completer.awaitRoom(() -> r.abandoned); // bounds the outcomes a kill would lose: this slot waits meanwhile
+            Thread.interrupted();
             if (r.abandoned) {
                 log.debug("job.abandoned job_id={} reason=\"shutdown timeout passed; handed back by unregistering\"", job.id());
                 return;

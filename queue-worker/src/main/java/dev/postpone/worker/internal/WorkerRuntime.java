@@ -81,7 +81,8 @@ public final class WorkerRuntime {
         // Job timeouts and statement bounds: its tasks only flag, interrupt or start a virtual thread, so one thread serves all.
         this.timeouts = new ScheduledThreadPoolExecutor(1, Thread.ofPlatform().daemon().name("postpone-timeouts-" + s.name()).factory());
         timeouts.setRemoveOnCancelPolicy(true);
-        this.completer = new Completer(connections.hotPath(), store, wakeup::jobsMayBeDue, s.statementTimeouts().complete(), timeouts);
+        this.completer = new Completer(connections.hotPath(), store, wakeup::jobsMayBeDue, s.statementTimeouts().complete(), timeouts,
+                s.concurrency());
         this.executor = new JobExecutor(s.concurrency(), s.maxPrefetch(), s.tasks(), new JobRunner(s.tasks(), json, s.clock()), completer, jobMeters,
                 s.name(), s.clock(), timeouts, wakeup::slotFreed);
         this.producer = new Producer(connections.hotPath(), store, identity, s.queues(), executor, wakeup, s.pollInterval(),

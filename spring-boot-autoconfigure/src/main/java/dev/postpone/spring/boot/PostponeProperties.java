@@ -124,7 +124,7 @@ public class PostponeProperties {
         /** Jobs run at once, each on a virtual thread. */
         private int concurrency = 10;
         /** Most claimed jobs held waiting for a free slot beyond concurrency (0: off); see Worker.Builder.maxPrefetch. */
-        private int prefetch = 0;
+        private int prefetch = dev.postpone.worker.Worker.DEFAULT_MAX_PREFETCH;
         /** Name in the workers table and logs (default: host, process id and a sequence number). */
         private String name;
         /** How often to look for jobs without a notification. */

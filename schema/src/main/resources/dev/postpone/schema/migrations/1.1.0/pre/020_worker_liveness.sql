@@ -100,7 +100,7 @@ end;
 $$;
 
 -- Unregisters a worker: its jobs still doing go back to todo at once (attempt not counted: shutdown
--- interrupted them, not their own failure), and the calling session releases the worker's liveness
+-- interrupted them, not their own failure; a job claimed but never started counted none to take back), and the calling session releases the worker's liveness
 -- lock (call it on the session that heartbeats). Returns how many jobs were released.
 create function unregister_worker_v2(p_worker_id bigint, p_now timestamptz) returns integer
 language plpgsql
@@ -112,7 +112,8 @@ begin
     perform pg_notify(jobs_channel_v1(), held.queue)
     from (select distinct j.queue from jobs j where j.status = 'doing' and j.worker_id = p_worker_id) as held;
     update jobs
-    set status = 'todo', worker_id = null, attempts = greatest(jobs.attempts - 1, 0), scheduled_at = p_now
+    set status = 'todo', worker_id = null, scheduled_at = p_now,
+        attempts = case when jobs.started_at is null then jobs.attempts else greatest(jobs.attempts - 1, 0) end
     where jobs.status = 'doing' and jobs.worker_id = p_worker_id;
     get diagnostics v_released = row_count;
     delete from workers where workers.id = p_worker_id;
@@ -127,7 +128,9 @@ $$;
 
 -- Deletes the workers the liveness rule declares dead (never p_params "self", the caller) and rescues
 -- the jobs they, or any worker no longer registered, held: back to todo with the attempt counted, or
--- failed when out of attempts. Returns what the log line and the metric need, from the same statement.
+-- failed when out of attempts. A job claimed but never started (a 1.1.0 claim whose start was not
+-- recorded, started_at null: see 130_fetch_jobs_v2.sql) goes back to todo as it was: no attempt spent,
+-- no error recorded, whatever its max_attempts; its reason says so. Returns what the log line and the metric need, from the same statement.
 -- p_params: {"self", "default_stalled_after_ms", "lock_grace_ms"}.
 create function rescue_stalled_jobs_v2(p_params jsonb, p_now timestamptz)
 returns table (id bigint, task text, queue text, status text, attempts integer, max_attempts integer,
@@ -143,7 +146,8 @@ begin
         where w.id = l.id and not l.alive and w.id is distinct from (p_params ->> 'self')::bigint
         returning w.id, l.reason),
     stalled as (
-        select j.id, j.worker_id as old_worker_id,
+        select j.id, j.worker_id as old_worker_id, j.started_at is null as never_started,
+               j.started_at is not null and j.attempts >= j.max_attempts as out_of_attempts,
                coalesce((select d.reason from dead d where d.id = j.worker_id), 'it is no longer registered') as reason
         from jobs j
         where j.status = 'doing'
@@ -151,14 +155,17 @@ begin
                or not exists (select 1 from workers w where w.id = j.worker_id))
         for update of j skip locked)
     update jobs j
-    set status           = case when j.attempts >= j.max_attempts then 'failed' else 'todo' end,
-        finished_at      = case when j.attempts >= j.max_attempts then p_now end,
-        scheduled_at     = case when j.attempts >= j.max_attempts then j.scheduled_at else p_now end,
+    set status           = case when stalled.out_of_attempts then 'failed' else 'todo' end,
+        finished_at      = case when stalled.out_of_attempts then p_now end,
+        scheduled_at     = case when stalled.out_of_attempts then j.scheduled_at else p_now end,
         worker_id        = null,
-        last_error       = format('worker %s died: %s', stalled.old_worker_id, stalled.reason),
-        last_error_trace = null
+        last_error       = case when stalled.never_started then j.last_error
+                                else format('worker %s died: %s', stalled.old_worker_id, stalled.reason) end,
+        last_error_trace = case when stalled.never_started then j.last_error_trace end
     from stalled
     where j.id = stalled.id
-    returning j.id, j.task, j.queue, j.status, j.attempts, j.max_attempts, stalled.old_worker_id, stalled.reason;
+    returning j.id, j.task, j.queue, j.status, j.attempts, j.max_attempts, stalled.old_worker_id,
+              case when stalled.never_started then stalled.reason || '; it had not started, so no attempt was counted'
+                   else stalled.reason end;
 end;
 $$;

@@ -22,6 +22,12 @@
 --   than max_lock_probes, the heads are found instead in priority order through jobs_lock_fetch_v2.
 -- * Candidates are chosen first without row locks, then claimed per source with FOR UPDATE SKIP
 --   LOCKED, so concurrent fetchers skip one another's rows instead of colliding on the same ten.
+-- A claim is not a start: the job becomes doing for the worker with attempts unchanged and
+-- started_at null; start_jobs_v1 (or the outcome, through complete_jobs_v2) counts the attempt when
+-- the handler really starts, so a job that a dead worker claimed but never started goes back without
+-- spending one (600_job_starts.sql). The result's
+-- "attempts" is the attempts made so far (the claimed attempt, once started, is attempts + 1), and
+-- "started_at" the time of the claim on the database's clock (what the worker measures waits from).
 -- The claim commits without waiting for the WAL flush, as fetch_jobs_v1's does (see there why).
 -- Call it in its own transaction.
 create function fetch_jobs_v2(p_fetch jsonb, p_now timestamptz)
@@ -214,10 +220,10 @@ begin
     if cardinality(v_heads) = 0 then
         return query
         update jobs j
-        set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
+        set status = 'doing', worker_id = v_worker, started_at = null
         where j.id = any (v_ids)
         returning j.id, j.queue, j.task, j.args, j.priority, j.lock, j.queueing_lock,
-                  j.attempts, j.max_attempts, j.scheduled_at, j.created_at, j.started_at;
+                  j.attempts, j.max_attempts, j.scheduled_at, j.created_at, now();
         return;
     end if;
     -- Lock heads: a concurrent fetch (fetch_jobs_v1, or one that saw another head) may have claimed
@@ -228,7 +234,7 @@ begin
     begin
         with claimed as (
             update jobs j
-            set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
+            set status = 'doing', worker_id = v_worker, started_at = null
             where j.id = any (v_ids)
             returning j.id)
         select coalesce(array_agg(c.id), '{}') into v_ids from claimed c;
@@ -239,14 +245,14 @@ begin
         end if;
         with claimed as (
             update jobs j
-            set status = 'doing', worker_id = v_worker, attempts = j.attempts + 1, started_at = now()
+            set status = 'doing', worker_id = v_worker, started_at = null
             where j.id = any (v_ids) and j.lock is null
             returning j.id)
         select coalesce(array_agg(c.id), '{}') into v_ids from claimed c;
     end;
     return query
     select j.id, j.queue, j.task, j.args, j.priority, j.lock, j.queueing_lock,
-           j.attempts, j.max_attempts, j.scheduled_at, j.created_at, j.started_at
+           j.attempts, j.max_attempts, j.scheduled_at, j.created_at, now()
     from jobs j where j.id = any (v_ids);
 end;
 $$;

@@ -5,7 +5,8 @@
 -- also poll abort_requests_v1 while they run jobs, so a notification they missed delays an abort by
 -- one poll at most.
 --
--- The request belongs to the attempt it was made for ("attempt" = the job's attempts counter then): a
+-- The request belongs to the attempt it was made for ("attempt" = the job's attempts counter then, plus
+-- one for a job claimed but not started yet: the attempt it will start as, 600_job_starts.sql): a
 -- 1.0.0 worker knows nothing of it and may put the job back to todo (a retry), and the job's next
 -- attempt must then run normally, not be stopped by a request made for the previous one. The column,
 -- jobs.abort_request, comes from 200_job_columns.sql.
@@ -36,6 +37,7 @@ as $$
     where j.status = 'doing'
       and j.worker_id = any (array(select w::bigint from jsonb_array_elements_text(p_params -> 'worker_ids') w))
       and j.abort_request is not null
-      and abort_applies_v1(j.abort_request, j.attempts)
+      -- A claimed job not started yet (started_at null) will run as attempt attempts + 1.
+      and abort_applies_v1(j.abort_request, j.attempts + (j.started_at is null)::integer)
     order by j.id
 $$;

@@ -27,6 +27,10 @@ $$;
 --   {"id", "worker_id", "outcome": "succeeded" | "failed" | "cancelled" | "retry", "retry_at" (retry;
 --    null = p_now), "error", "trace", "result" (any JSON; succeeded only), "worker" (its name),
 --    "started_at", "finished_at" (when the handler started and ended; null = p_now), "note"}
+-- An outcome with "started_at" of a claim whose start start_jobs_v1 has not recorded yet (the worker
+-- sends a short job's start only with its outcome, 600_job_starts.sql) counts the attempt and sets
+-- started_at in the same row update; without "started_at" (cancelled while waiting for a slot) no
+-- attempt is counted.
 -- Unknown keys are ignored, so a later release can send more. Only jobs still doing for the given
 -- worker change: a job rescued from it meanwhile is not completed twice. A retry of an attempt whose
 -- abort was requested ends cancelled instead (whoever cancelled the job wanted it stopped); any other
@@ -59,34 +63,40 @@ begin
         perform pg_notify(jobs_channel_v1(), due.queue)
         from (select distinct j.queue
               from jobs j
-              join jsonb_to_recordset(p_outcomes) as u(id bigint, outcome text, retry_at timestamptz) on u.id = j.id
+              join jsonb_to_recordset(p_outcomes) as u(id bigint, outcome text, retry_at timestamptz, started_at timestamptz)
+                on u.id = j.id
               where u.outcome = 'retry' and coalesce(u.retry_at, v_now) <= v_now
-                and not abort_applies_v1(j.abort_request, j.attempts)) as due;
+                and not abort_applies_v1(j.abort_request, j.attempts + (j.started_at is null and u.started_at is not null)::integer)) as due;
     end if;
 
     return query
     with u as (
         select o.*,
                o.outcome = 'retry' as wants_retry,
+               -- The outcome of a claim whose start is not recorded yet counts its attempt now (see above).
+               coalesce(j0.started_at is null and o.started_at is not null, false) as starts,
                -- The attempt's entry, but for its number and final outcome, which come from the row.
                jsonb_strip_nulls(jsonb_build_object(
                    'worker_id', o.worker_id, 'worker', o.worker, 'started_at', o.started_at,
                    'finished_at', coalesce(o.finished_at, v_now), 'error', o.error, 'trace', o.trace)) as entry
         from jsonb_to_recordset(p_outcomes) as o(
             id bigint, worker_id bigint, outcome text, retry_at timestamptz, error text, trace text, result jsonb,
-            worker text, started_at timestamptz, finished_at timestamptz, note text)),
+            worker text, started_at timestamptz, finished_at timestamptz, note text)
+        left join jobs j0 on j0.id = o.id),
     done as (
         -- A retry whose attempt's abort was requested ends cancelled instead: abort_applies_v1 below.
         update jobs j
         set status           = case when not u.wants_retry then u.outcome
-                                    when abort_applies_v1(j.abort_request, j.attempts) then 'cancelled'
+                                    when abort_applies_v1(j.abort_request, j.attempts + u.starts::integer) then 'cancelled'
                                     else 'todo' end,
-            scheduled_at     = case when u.wants_retry and not abort_applies_v1(j.abort_request, j.attempts)
+            scheduled_at     = case when u.wants_retry and not abort_applies_v1(j.abort_request, j.attempts + u.starts::integer)
                                     then coalesce(u.retry_at, v_now) else j.scheduled_at end,
-            worker_id        = case when u.wants_retry and not abort_applies_v1(j.abort_request, j.attempts)
+            worker_id        = case when u.wants_retry and not abort_applies_v1(j.abort_request, j.attempts + u.starts::integer)
                                     then null else j.worker_id end,
-            finished_at      = case when u.wants_retry and not abort_applies_v1(j.abort_request, j.attempts)
+            finished_at      = case when u.wants_retry and not abort_applies_v1(j.abort_request, j.attempts + u.starts::integer)
                                     then null else v_now end,
+            attempts         = j.attempts + u.starts::integer,
+            started_at       = case when u.starts then u.started_at else j.started_at end,
             last_error       = coalesce(u.error, j.last_error),
             last_error_trace = case when u.error is null then j.last_error_trace else u.trace end,
             result           = case when u.outcome = 'succeeded' then u.result else j.result end,
@@ -94,10 +104,10 @@ begin
             attempts_log     = (select case when j.attempts_log is null then jsonb_build_array(e.entry)
                                             else append_attempt_v1(j.attempts_log, e.entry) end
                                 from (select u.entry || jsonb_strip_nulls(jsonb_build_object(
-                                          'attempt', j.attempts,
-                                          'outcome', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts)
+                                          'attempt', j.attempts + u.starts::integer,
+                                          'outcome', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts + u.starts::integer)
                                                           then 'cancelled' else u.outcome end,
-                                          'note', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts)
+                                          'note', case when u.wants_retry and abort_applies_v1(j.abort_request, j.attempts + u.starts::integer)
                                                        then concat_ws('; ', u.note, 'not retried: its cancel was requested while it ran')
                                                        else u.note end)) as entry) e)
         from u

@@ -99,8 +99,12 @@ as $$
         update jobs j
         set status        = case when j.status = 'todo' then 'cancelled' else j.status end,
             finished_at   = case when j.status = 'todo' then p_now else j.finished_at end,
-            abort_request = case when j.status = 'todo' or abort_applies_v1(j.abort_request, j.attempts) then j.abort_request
-                                 else jsonb_build_object('at', p_now, 'by', p_request ->> 'by', 'attempt', j.attempts) end
+            -- A doing job not started yet (a claim, started_at null) will run as attempt attempts + 1.
+            abort_request = case when j.status = 'todo'
+                                   or abort_applies_v1(j.abort_request, j.attempts + (j.started_at is null)::integer)
+                                 then j.abort_request
+                                 else jsonb_build_object('at', p_now, 'by', p_request ->> 'by',
+                                                         'attempt', j.attempts + (j.started_at is null)::integer) end
         from matching_jobs_v1(p_filter, array['todo', 'doing']) m
         where j.id = m.id and j.status in ('todo', 'doing')
         returning j.id, j.status, j.worker_id),
