@@ -54,7 +54,7 @@ class BulkJobAdminTest {
             List<Long> ids = jobs.stream().map(FetchedJob::id).toList();
             if (outcome != null) {
                 List<FinishedAttempt> outcomes = new ArrayList<>();
-                for (long id : ids) outcomes.add(new FinishedAttempt(worker, "w", null, null,
+                for (long id : ids) outcomes.add(new FinishedAttempt(worker, "w", java.time.Instant.now(), null,
                         new Outcome(id, outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null, null, null)));
                 store.complete(c, outcomes, java.time.Instant.now());
             }

@@ -53,7 +53,7 @@ class JobAdminTest {
             for (List<FetchedJob> jobs; !(jobs = store.fetch(c, worker, List.of(queue), 1000)).isEmpty(); ) {
                 List<FinishedAttempt> outcomes = new ArrayList<>();
                 for (FetchedJob j : jobs) {
-                    outcomes.add(new FinishedAttempt(worker, "w", null, null,
+                    outcomes.add(new FinishedAttempt(worker, "w", java.time.Instant.now(), null,
                         new Outcome(j.id(), outcome, null, outcome == Outcome.Kind.FAILED ? "boom" : null, null, null, null)));
                     ids.add(j.id());
                 }
