@@ -8,6 +8,14 @@ package dev.postpone.schema;
  */
 public record LegacyConnection(int backendPid, String applicationName, String clientAddress, String function) {
 
+    /** The application name every Postpone worker gives its sessions (1.0.0's too). */
+    static final String WORKER_APPLICATION = "postpone-worker";
+
+    /** A session a worker opened: while old workers are listed, one of theirs, not a blocker of its own. */
+    boolean ofAWorker() {
+        return WORKER_APPLICATION.equals(applicationName);
+    }
+
     public String describe() {
         return "a connection from " + (clientAddress == null ? "a local socket" : clientAddress)
                 + (applicationName == null || applicationName.isEmpty() ? "" : " ('" + applicationName + "')")

@@ -157,23 +157,40 @@ final class PostGuard {
 
         /** Each blocker on its own, named: "worker 3 'w1' on host pid 12 release 1.0.0, …". */
         String describe() {
-            return Stream.of(workers.stream().map(LiveWorker::describe), clients.stream().map(LiveClient::describe),
-                            connections.stream().map(LegacyConnection::describe))
+            List<LegacyConnection> ofWorkers = workersConnections();
+            Stream<String> workerSessions = ofWorkers.isEmpty() ? Stream.of()
+                    : Stream.of("their sessions (backend pids " + ofWorkers.stream().map(l -> String.valueOf(l.backendPid()))
+                            .collect(Collectors.joining(", ")) + ")");
+            return Stream.of(workers.stream().map(LiveWorker::describe), workerSessions, clients.stream().map(LiveClient::describe),
+                            otherConnections().stream().map(LegacyConnection::describe))
                     .flatMap(s -> s).collect(Collectors.joining(", "));
         }
 
-        /** Counted by kind and version: "2 workers of release 1.0.0, 1 client of version 1.0.1". */
+        /**
+         * Counted by kind and version: "2 workers of release 1.0.0, 1 client of version 1.0.1". The sessions of
+         * the workers listed are theirs, not more blockers; other connections (1.0.0 applications, which never
+         * register, or a worker whose row is gone) are counted apart.
+         */
         String summary() {
             Set<String> parts = new LinkedHashSet<>();
             workers.stream().collect(Collectors.groupingBy(LiveWorker::release, java.util.TreeMap::new, Collectors.counting()))
                     .forEach((v, n) -> parts.add(n + (n == 1 ? " worker" : " workers") + " of release " + v));
             clients.stream().collect(Collectors.groupingBy(LiveClient::version, java.util.TreeMap::new, Collectors.counting()))
                     .forEach((v, n) -> parts.add(n + (n == 1 ? " client" : " clients") + " of release " + v));
-            if (!connections.isEmpty()) {
-                parts.add(connections.size() + (connections.size() == 1 ? " connection" : " connections")
+            List<LegacyConnection> others = otherConnections();
+            if (!others.isEmpty()) {
+                parts.add(others.size() + (others.size() == 1 ? " connection" : " connections")
                         + " still calling functions of an older release");
             }
             return String.join(", ", parts);
+        }
+
+        private List<LegacyConnection> workersConnections() {
+            return workers.isEmpty() ? List.of() : connections.stream().filter(LegacyConnection::ofAWorker).toList();
+        }
+
+        private List<LegacyConnection> otherConnections() {
+            return workers.isEmpty() ? connections : connections.stream().filter(l -> !l.ofAWorker()).toList();
         }
     }
 }

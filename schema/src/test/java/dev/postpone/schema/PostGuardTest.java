@@ -77,4 +77,24 @@ class PostGuardTest {
         }
         assertThat(migrator.migrate(MigrationTarget.POST, Release.current()).applied()).isNotEmpty();
     }
+
+    @Test
+    void theSessionsOfAListedOldWorkerAreNamedWithItNotCountedAsMoreBlockers(TestDatabase db) throws Exception {
+        Migrator migrator = Sql.migrator(db, "postpone").build();
+        migrator.migrate(MigrationTarget.PRE, Release.current());
+        try (Connection worker = db.connect(); Statement st = worker.createStatement()) {
+            // A 1.0.0 worker: registered, and its session last called a function post drops.
+            st.execute("set application_name = 'postpone-worker'");
+            st.execute("select postpone.register_worker_v1('billing-1', 'vm', 9913, '1.0.0', null, 10)");
+            assertThatThrownBy(() -> migrator.migrate(MigrationTarget.POST, Release.current()))
+                    .isInstanceOf(PostBlockedException.class)
+                    .hasMessageContaining("1 worker of release 1.0.0 alive")
+                    .hasMessageNotContaining("connection still calling")
+                    .hasMessageContaining("their sessions (backend pids ");
+        } finally {
+            try (Connection c = db.connect(); Statement st = c.createStatement()) {
+                st.execute("delete from postpone.workers where name = 'billing-1'"); // the tests share the database
+            }
+        }
+    }
 }
