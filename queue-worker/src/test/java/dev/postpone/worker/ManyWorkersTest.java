@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -49,7 +48,7 @@ class ManyWorkersTest {
                 for (int i = 0; i < 3; i++) {
                     workers.add(Worker.builder(db.dataSource(), tasks).name("bulk-" + i).concurrency(8).start());
                 }
-                Await.until("all jobs succeeded", Duration.ofSeconds(100), () -> succeeded(client) == total);
+                Await.until("all jobs succeeded", Duration.ofSeconds(100), () -> succeeded(db) == total);
             } finally {
                 workers.forEach(Worker::close);
             }
@@ -63,7 +62,8 @@ class ManyWorkersTest {
         }
     }
 
-    private static long succeeded(Postpone client) {
-        return client.jobs().counts(Set.of(JobStatus.SUCCEEDED)).stream().mapToLong(QueueCount::jobs).sum();
+    /** Exactly: the admin counts of finished jobs are estimates on a table of this size (queue_counts_v2). */
+    private static long succeeded(TestDatabase db) {
+        return Sql.count(db.dataSource(), "select count(*) from postpone.jobs where status = 'succeeded'");
     }
 }

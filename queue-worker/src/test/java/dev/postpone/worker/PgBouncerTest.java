@@ -147,8 +147,9 @@ class PgBouncerTest {
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             long killedAt;
             try {
-                Await.until("the other JVM's worker holds the 2 jobs", Duration.ofSeconds(45),
-                        () -> doing(client, ids) == 2 || !child.isAlive());
+                // Started, not only claimed: a claim that never started is put back without an error.
+                Await.until("the other JVM's worker runs the 2 jobs", Duration.ofSeconds(45),
+                        () -> running(client, ids) == 2 || !child.isAlive());
                 assertThat(child.isAlive()).as("child JVM alive (see %s)", log.toAbsolutePath()).isTrue();
             } finally {
                 child.destroyForcibly().waitFor();
@@ -219,8 +220,10 @@ class PgBouncerTest {
         return ids.stream().filter(id -> client.jobs().get(id).map(Job::status).orElseThrow() == JobStatus.SUCCEEDED).count();
     }
 
-    private static long doing(Postpone client, List<Long> ids) {
-        return ids.stream().filter(id -> client.jobs().get(id).map(Job::status).orElseThrow() == JobStatus.DOING).count();
+    /** Jobs doing whose start the worker has recorded. */
+    private static long running(Postpone client, List<Long> ids) {
+        return ids.stream().map(id -> client.jobs().get(id).orElseThrow())
+                .filter(j -> j.status() == JobStatus.DOING && j.startedAt() != null).count();
     }
 
     /** The port of the test server on this machine, which the PgBouncer sits in front of. */
