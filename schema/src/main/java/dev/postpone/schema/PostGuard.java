@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -111,16 +115,33 @@ final class PostGuard {
         return found;
     }
 
-    /** Function names in the bundled contracts of releases before {@code post} that {@code post}'s contract lacks. */
+    /** A function a step drops, by name (comments removed first). */
+    private static final Pattern DROP_FUNCTION = Pattern.compile(
+            "\\bdrop\\s+(?:function|routine)\\s+(?:if\\s+exists\\s+)?(?:[a-z_][a-z0-9_]*\\.)?([a-z_][a-z0-9_]*)\\s*\\(",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * The functions that the post steps of {@code post} drop and that the contracts of earlier releases list:
+     * what an older process may still call and will lose. Read from the steps themselves, not from the
+     * contracts' difference: a release may stop calling a function (1.1.0 no longer calls defer_jobs_v1)
+     * without dropping it, and a 1.0.0 application that still calls it must not block post.
+     */
     static Set<String> droppedFunctions(Release post) {
-        Set<String> current = Contract.available(post)
-                ? Contract.load(post).functions().stream().map(Contract::functionName).collect(Collectors.toSet())
-                : Set.of();
-        return MigrationCatalog.bundled().releases().stream()
+        Set<String> older = MigrationCatalog.bundled().releases().stream()
                 .filter(r -> r.isBefore(post) && Contract.available(r))
                 .flatMap(r -> Contract.load(r).functions().stream().map(Contract::functionName))
-                .filter(name -> !current.contains(name))
-                .collect(Collectors.toCollection(java.util.TreeSet::new));
+                .collect(Collectors.toSet());
+        Set<String> dropped = new TreeSet<>();
+        MigrationCatalog.bundled().steps().stream()
+                .filter(step -> step.release().equals(post) && step.phase() == Phase.POST)
+                .forEach(step -> {
+                    Matcher m = DROP_FUNCTION.matcher(step.sql().replaceAll("--[^\\n]*", ""));
+                    while (m.find()) {
+                        String name = m.group(1).toLowerCase(Locale.ROOT);
+                        if (older.contains(name)) dropped.add(name);
+                    }
+                });
+        return dropped;
     }
 
     private boolean functionExists(Connection c, String signature) throws SQLException {
