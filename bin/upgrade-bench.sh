@@ -198,6 +198,8 @@ grep '^1\.1\.0/' "$idx" | while read -r path; do
   case "$sql" in *"create index concurrently"*|*"create unique index concurrently"*) lock="ShareUpdateExclusive on jobs (waits for older transactions)" ;; esac
   case "$sql" in *"drop index concurrently"*) lock="ShareUpdateExclusive on jobs, then AccessExclusive on the index only" ;; esac
   case "$sql" in *"alter table"*) t="$(printf '%s' "$sql" | grep -o 'alter table [a-z_.]*' | head -1 | cut -d' ' -f3)"; lock="AccessExclusive on $t (catalog-only change, brief)" ;; esac
+  # Autovacuum storage parameters take only SHARE UPDATE EXCLUSIVE (PostgreSQL's ALTER TABLE reference).
+  case "$sql" in *"alter table"*"set ("*"autovacuum_"*) lock="ShareUpdateExclusive on $t (storage parameters, brief)" ;; esac
   case "$sql" in *update\ jobs*|*insert\ into\ jobs*|*delete\ from\ jobs*) case "$sql" in *"create function"*) ;; *) lock="${lock:+$lock; }RowExclusive on jobs (DML)";; esac ;; esac
   if [ -z "$lock" ]; then
     case "$sql" in *"create table"*) lock="none on existing tables (new table)" ;;
