@@ -215,9 +215,14 @@ public final class SoakBench {
                 config.finished(), config.rate(), config.duration().toSeconds(), config.retention().toSeconds(), autovacuum));
         lines.add(String.format(Locale.ROOT, "%-48s %14s %14s %14s", "", "START", "PEAK", "END"));
         for (String key : readings.get(0).values().keySet()) {
-            lines.add(String.format(Locale.ROOT, "%-48s %14.1f %14.1f %14.1f", key, readings.get(0).values().get(key),
-                    readings.get(1).values().get(key), readings.get(2).values().get(key)));
+            lines.add(String.format(Locale.ROOT, "%-48s %14s %14s %14s", key, number(readings.get(0).values().get(key)),
+                    number(readings.get(1).values().get(key)), number(readings.get(2).values().get(key))));
         }
         return String.join("\n", lines) + "\n";
+    }
+
+    /** Counts without decimals, sizes and seconds with one. */
+    private static String number(double value) {
+        return value == Math.rint(value) ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%,.1f", value);
     }
 }

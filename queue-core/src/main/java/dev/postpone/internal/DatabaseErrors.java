@@ -34,17 +34,22 @@ public final class DatabaseErrors {
     public static QueueingLockTakenException queueingLockTaken(SQLException e, String context) {
         if (!QUEUEING_LOCK_TAKEN.equals(e.getSQLState())) return null;
         String lock = null;
+        int job = 0;
         if (e instanceof PSQLException p && p.getServerErrorMessage() != null && p.getServerErrorMessage().getDetail() != null) {
             try {
                 JsonNode detail = DETAIL.readTree(p.getServerErrorMessage().getDetail());
                 lock = detail.path("queueing_lock").textValue();
+                job = detail.path("job").asInt(0);
             } catch (JsonProcessingException ignored) {
                 // The code alone says what happened; the value is a courtesy.
             }
         }
         String which = lock == null ? "a queueing lock" : "queueing lock '" + lock + "'";
-        return new QueueingLockTakenException(lock, which + " is taken: a job with it is already waiting"
-                + " (" + context + "); nothing was deferred", e);
+        // The function cannot tell (cheaply) whether a waiting job or an earlier job of the batch holds it.
+        String holder = job > 1 ? "a waiting job or an earlier job of this batch holds it (refused at job " + job + ")"
+                : "a job with it is already waiting";
+        return new QueueingLockTakenException(lock, which + " is taken: " + holder + "; deferring " + context
+                + "; nothing was deferred", e);
     }
 
     /** Any other database failure, with a hint when the schema is missing or out of date. */
@@ -53,6 +58,11 @@ public final class DatabaseErrors {
         if ("3F000".equals(state)) {
             return new PostponeException(what + " failed: the Postpone schema '" + schema + "' is missing ("
                     + firstLine(e.getMessage()) + "); run: " + Commands.install(Release.current(), schema), e);
+        }
+        if ("42501".equals(state)) {
+            return new PostponeException(what + " failed: this database role may not do it (" + firstLine(e.getMessage())
+                    + "); a role that postpone schema grant gave --read-only can only read, and every role needs"
+                    + " schema grant first: ask the schema's owner to run postpone schema grant --role <role>", e);
         }
         if ("42883".equals(state) || "42P01".equals(state)) {
             return new PostponeException(what + " failed: the Postpone schema '" + schema + "' is missing or too old ("

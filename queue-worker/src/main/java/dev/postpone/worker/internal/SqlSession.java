@@ -160,8 +160,14 @@ final class SqlSession implements AutoCloseable {
         try {
             if (inFlight != call || call.cancelled) return;
             call.cancelled = true;
-            log.warn("statement.cancelled component={} statement={} ms={} bound={} reason={}", component, call.statement,
-                    call.millis(), call.bound, reason);
+            // At shutdown a cancel is the plan, not a problem: only a bound that ran out deserves a warning.
+            if ("shutdown".equals(reason)) {
+                log.info("statement.cancelled component={} statement={} ms={} bound={} reason={}", component, call.statement,
+                        call.millis(), call.bound, reason);
+            } else {
+                log.warn("statement.cancelled component={} statement={} ms={} bound={} reason={}", component, call.statement,
+                        call.millis(), call.bound, reason);
+            }
             call.abort = timer.schedule(() -> abort(call), CANCEL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             call.connection.unwrap(PGConnection.class).cancelQuery();
         } catch (SQLException e) {
