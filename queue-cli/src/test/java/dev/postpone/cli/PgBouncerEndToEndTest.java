@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The jar through a real PgBouncer in transaction pooling mode (2 server connections): defer, list, status
  * and a worker work through it; the worker polls and goes by its heartbeat alone unless
  * {@code --session-database-url} gives it a direct connection for LISTEN and its liveness lock; migrate
- * refuses the pooler in one line and changes nothing. Port 55710 (track infra).
+ * refuses the pooler in one line and changes nothing. Port 25710 (track infra).
  */
 @ExtendWith(PostgresExtension.class)
 class PgBouncerEndToEndTest {
@@ -32,7 +32,7 @@ class PgBouncerEndToEndTest {
     static void start(TestDatabase database) {
         db = database;
         java.net.URI server = java.net.URI.create(db.jdbcUrl().substring("jdbc:".length()));
-        bouncer = PgBouncer.start(55710, server.getPort() < 0 ? 5432 : server.getPort(), PgBouncer.PoolMode.TRANSACTION, 2);
+        bouncer = PgBouncer.start(25710, server.getPort() < 0 ? 5432 : server.getPort(), PgBouncer.PoolMode.TRANSACTION, 2);
         // The URL a user would give: through the pooler, password included.
         pooled = Map.of("POSTPONE_DATABASE_URL", bouncer.jdbcUrl(db.databaseName()) + "&password=" + CapturedOutput.PASSWORD);
     }

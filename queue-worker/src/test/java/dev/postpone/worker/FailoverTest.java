@@ -31,7 +31,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * {@code targetServerType=primary} and find the new primary on their own. Every job the client was told
  * is deferred runs (synchronous replication: an acknowledged commit is on the standby); jobs may run
  * twice (a claim commits asynchronously, so the standby may not have it), none is lost, and no live
- * worker is declared dead because the failover cut every session at once. Ports 55711-55712 (track infra).
+ * worker is declared dead because the failover cut every session at once. Ports 25711-25712 (track infra).
  */
 @Timeout(300)
 class FailoverTest {
@@ -48,13 +48,13 @@ class FailoverTest {
 
     @Test
     void workersAndClientsCarryOnOnThePromotedStandbyAndEveryAcknowledgedJobRuns() throws Exception {
-        LocalCluster primary = open(LocalCluster.primary("failover-primary", 55711, List.of("synchronous_standby_names = 'standby'")));
-        LocalCluster standby = open(primary.standby("failover-standby", 55712, "standby"));
+        LocalCluster primary = open(LocalCluster.primary("failover-primary", 25711, List.of("synchronous_standby_names = 'standby'")));
+        LocalCluster standby = open(primary.standby("failover-standby", 25712, "standby"));
         Await.until("the standby replicates synchronously", Duration.ofSeconds(60),
                 () -> "sync".equals(primary.query("postgres", "select sync_state from pg_stat_replication where application_name = 'standby'")));
         Migrator.builder(primary.dataSource("postgres")).build().migrate();
 
-        String url = "jdbc:postgresql://127.0.0.1:55711,127.0.0.1:55712/postgres?user=postgres&targetServerType=primary";
+        String url = "jdbc:postgresql://127.0.0.1:25711,127.0.0.1:25712/postgres?user=postgres&targetServerType=primary";
         Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
         Task<Work> work = Task.named("failover-work", Work.class).queue("failover").action((context, w) -> {
             runs.computeIfAbsent(w.n(), k -> new AtomicInteger()).incrementAndGet();

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * lean on session state there: the library turns server-side prepared statements off on what it finds
  * pooled, a worker without a direct connection polls and is judged by its heartbeat alone, one with a
  * session data source listens and holds its liveness lock on it, statement bounds still cancel, and the
- * migrator refuses the pooler in one sentence. Ports 55700-55709 (track infra).
+ * migrator refuses the pooler in one sentence. Ports 25700-25709 (track infra).
  */
 @ExtendWith(PostgresExtension.class)
 @Timeout(180)
@@ -65,14 +65,14 @@ class PgBouncerTest {
 
     @Test
     void theLibraryTellsAPooledConnectionFromADirectOne(TestDatabase db) throws Exception {
-        PgBouncer bouncer = bouncer(55700, PgBouncer.PoolMode.TRANSACTION, 2);
+        PgBouncer bouncer = bouncer(25700, PgBouncer.PoolMode.TRANSACTION, 2);
         assertThat(ConnectionPooler.detected(bouncer.dataSource(db.databaseName()))).as("through PgBouncer").isTrue();
         assertThat(ConnectionPooler.detected(db.dataSource())).as("directly").isFalse();
     }
 
     @Test
     void clientsAndWorkersRunEveryJobOnceThroughTransactionPooling(TestDatabase db) throws Exception {
-        PgBouncer bouncer = bouncer(55701, PgBouncer.PoolMode.TRANSACTION, 2);
+        PgBouncer bouncer = bouncer(25701, PgBouncer.PoolMode.TRANSACTION, 2);
         Map<Integer, AtomicInteger> runs = new ConcurrentHashMap<>();
         Task<Item> item = Task.named("pooled-item", Item.class).queue("pooled")
                 .action((context, i) -> runs.computeIfAbsent(i.n(), k -> new AtomicInteger()).incrementAndGet());
@@ -108,7 +108,7 @@ class PgBouncerTest {
 
     @Test
     void aWorkerWithASessionDataSourceListensAndHoldsItsLivenessLockThere(TestDatabase db) throws Exception {
-        PgBouncer bouncer = bouncer(55702, PgBouncer.PoolMode.TRANSACTION, 2);
+        PgBouncer bouncer = bouncer(25702, PgBouncer.PoolMode.TRANSACTION, 2);
         AtomicInteger ran = new AtomicInteger();
         Task<Item> item = Task.named("session-item", Item.class).queue("session").action((context, i) -> ran.incrementAndGet());
         try (LogCapture logs = new LogCapture(); Postpone client = Postpone.builder(bouncer.dataSource(db.databaseName())).build()) {
@@ -134,7 +134,7 @@ class PgBouncerTest {
      */
     @Test
     void aKilledWorkerBehindThePoolerIsRescuedAfterItsStalledThreshold(TestDatabase db) throws Exception {
-        PgBouncer bouncer = bouncer(55703, PgBouncer.PoolMode.TRANSACTION, 2);
+        PgBouncer bouncer = bouncer(25703, PgBouncer.PoolMode.TRANSACTION, 2);
         Duration stalled = Duration.ofSeconds(5);
         Task<BlockingWorkerMain.Hang> hang = Task.named("hang", BlockingWorkerMain.Hang.class).queue("rescue")
                 .retry(RetryPolicy.fixed(Duration.ZERO, 3)).action((context, h) -> { });
@@ -169,7 +169,7 @@ class PgBouncerTest {
 
     @Test
     void statementBoundsCancelThroughThePooler(TestDatabase db) throws Exception {
-        PgBouncer bouncer = bouncer(55704, PgBouncer.PoolMode.TRANSACTION, 4);
+        PgBouncer bouncer = bouncer(25704, PgBouncer.PoolMode.TRANSACTION, 4);
         Task<Item> item = Task.named("bounded-item", Item.class).queue("bounded").action((context, i) -> { });
         try (LogCapture logs = new LogCapture(); Postpone client = Postpone.builder(db.dataSource()).build()) {
             List<Long> ids = client.deferAll(item, IntStream.range(0, 3).mapToObj(Item::new).toList());
@@ -190,7 +190,7 @@ class PgBouncerTest {
 
     @Test
     void theMigratorRefusesThePoolerInOneSentenceWhileStatusWorks(TestDatabase db) throws Exception {
-        PgBouncer bouncer = bouncer(55705, PgBouncer.PoolMode.TRANSACTION, 2);
+        PgBouncer bouncer = bouncer(25705, PgBouncer.PoolMode.TRANSACTION, 2);
         Migrator pooled = Migrator.builder(bouncer.dataSource(db.databaseName())).build();
         assertThatThrownBy(pooled::migrate).isInstanceOf(MigrationException.class)
                 .hasMessage("migrating the schema needs a database session of its own, but this connection goes through a connection"

@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * spring.datasource through a transaction-pooling PgBouncer: the embedded worker polls and registers without
  * a liveness lock, unless postpone.worker.session-url gives it a direct connection, where it listens and
- * holds its lock. A malformed session URL fails the start without showing its password. Port 55708 (track infra).
+ * holds its lock. A malformed session URL fails the start without showing its password. Port 25708 (track infra).
  */
 class SessionUrlTest {
 
@@ -52,7 +52,7 @@ class SessionUrlTest {
     static void start() {
         Migrator.builder(DB.dataSource()).build().migrate();
         java.net.URI server = java.net.URI.create(DB.jdbcUrl().substring("jdbc:".length()));
-        bouncer = PgBouncer.start(55708, server.getPort() < 0 ? 5432 : server.getPort(), PgBouncer.PoolMode.TRANSACTION, 2);
+        bouncer = PgBouncer.start(25708, server.getPort() < 0 ? 5432 : server.getPort(), PgBouncer.PoolMode.TRANSACTION, 2);
     }
 
     @AfterAll
