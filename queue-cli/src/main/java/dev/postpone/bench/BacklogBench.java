@@ -1,7 +1,5 @@
 package dev.postpone.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.Postpone;
 import dev.postpone.DeferOptions;
@@ -9,11 +7,9 @@ import dev.postpone.schema.Migrator;
 import dev.postpone.schema.SchemaName;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -77,7 +73,6 @@ public final class BacklogBench {
     private final int warmUpJobs;
     private final PrintWriter progress;
     private final String schema = "postpone_bench_" + UUID.randomUUID().toString().substring(0, 8);
-    private final ObjectMapper json = new ObjectMapper();
 
     public BacklogBench(DatabaseAddress database, int backlog, int jobs, int warmUpJobs, PrintWriter progress) {
         this.database = database;
@@ -104,9 +99,12 @@ public final class BacklogBench {
                     try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
                         st.execute("vacuum analyze " + name.qualify("jobs"));
                     }
-                    double[] fetch = fetchCost(pool, name, holder, kind.queues());
+                    FetchCost.Cost fetch;
+                    try (Connection c = pool.getConnection()) {
+                        fetch = FetchCost.measure(c, name, holder, kind.queues(), FETCH_WARM_UP, FETCH_ROUNDS);
+                    }
                     WorkBench.Drain drain = work.drain(jobs, 10, 0, 1, kind.queues());
-                    results.add(new Result(kind.name(), (long) fetch[0], fetch[1], drain.jobsPerSecond()));
+                    results.add(new Result(kind.name(), (long) fetch.buffers(), fetch.millis(), drain.jobsPerSecond()));
                 }
                 return results;
             }
@@ -135,39 +133,6 @@ public final class BacklogBench {
             }
             return holder;
         }
-    }
-
-    /** Median shared buffers and milliseconds of one fetch of 10 jobs (each call rolled back). */
-    private double[] fetchCost(HikariDataSource pool, SchemaName name, long worker, List<String> queues) throws Exception {
-        String params = json.writeValueAsString(java.util.Map.of("worker_id", worker, "queues", queues, "limit", 10));
-        double[] buffers = new double[FETCH_ROUNDS];
-        double[] millis = new double[FETCH_ROUNDS];
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement explain = c.prepareStatement("explain (analyze, buffers, format json) select * from "
-                    + name.qualify("fetch_jobs_v2") + "(?::jsonb, null)")) {
-                for (int i = -FETCH_WARM_UP; i < FETCH_ROUNDS; i++) {
-                    explain.setString(1, params);
-                    JsonNode plan;
-                    try (ResultSet rs = explain.executeQuery()) {
-                        rs.next();
-                        plan = json.readTree(rs.getString(1)).get(0);
-                    }
-                    c.rollback();
-                    if (i < 0) continue;
-                    JsonNode top = plan.get("Plan");
-                    buffers[i] = top.get("Shared Hit Blocks").asLong() + top.get("Shared Read Blocks").asLong();
-                    millis[i] = plan.get("Execution Time").asDouble();
-                }
-            }
-        }
-        return new double[] {median(buffers), median(millis)};
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
     }
 
     /** The results as a table, each kind next to the run without a backlog. */

@@ -1,7 +1,5 @@
 package dev.postpone.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.postpone.Postpone;
 import dev.postpone.Task;
@@ -13,7 +11,6 @@ import dev.postpone.worker.Retention;
 import dev.postpone.worker.Worker;
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -74,7 +71,6 @@ public final class SoakBench {
     private final PrintWriter progress;
     private final String schema = "postpone_bench_" + UUID.randomUUID().toString().substring(0, 8);
     private final SchemaName name = SchemaName.of(schema);
-    private final ObjectMapper json = new ObjectMapper();
     private String autovacuum = "?";
 
     public SoakBench(DatabaseAddress database, Config config, PrintWriter progress) {
@@ -176,35 +172,13 @@ public final class SoakBench {
                 values.put("jobs running", rs.getDouble(7));
                 values.put("oldest finished job, s (retention " + config.retention().toSeconds() + " s)", rs.getDouble(8));
             }
-            values.put("fetch of 10 jobs, shared buffers", fetchBuffers(c));
+            values.put("fetch of 10 jobs, shared buffers", FetchCost.measure(c, name, 0, List.of(), 2, 1).buffers());
             try (ResultSet rs = st.executeQuery("select current_setting('autovacuum')")) {
                 rs.next();
                 autovacuum = rs.getString(1);
             }
         }
         return new Reading(values);
-    }
-
-    /** Shared buffers of one fetch_jobs_v2 call of 10 jobs, rolled back (plans warm: the third call). */
-    private double fetchBuffers(Connection c) throws Exception {
-        String params = json.writeValueAsString(Map.of("worker_id", 0, "limit", 10));
-        c.setAutoCommit(false);
-        double buffers = 0;
-        try (PreparedStatement explain = c.prepareStatement("explain (analyze, buffers, format json) select * from "
-                + name.qualify("fetch_jobs_v2") + "(?::jsonb, null)")) {
-            for (int i = 0; i < 3; i++) {
-                explain.setString(1, params);
-                try (ResultSet rs = explain.executeQuery()) {
-                    rs.next();
-                    JsonNode top = json.readTree(rs.getString(1)).get(0).get("Plan");
-                    buffers = top.get("Shared Hit Blocks").asDouble() + top.get("Shared Read Blocks").asDouble();
-                }
-                c.rollback();
-            }
-        } finally {
-            c.setAutoCommit(true);
-        }
-        return buffers;
     }
 
     /** Start and end side by side. */
