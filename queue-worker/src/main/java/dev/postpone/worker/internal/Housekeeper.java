@@ -63,21 +63,20 @@ final class Housekeeper {
             chore.run(c);
             return null;
         });
-        if (chore.behind()) {
-            try {
-                scheduler.execute(() -> runChore(chore));
-            } catch (RejectedExecutionException stopped) {
-                // The worker is stopping.
-            }
-        }
+        if (chore.behind()) queue(() -> runChore(chore));
     }
 
     /** Runs {@code work} once, soon, between the chores; ignored once stopped. */
     void runSoon(String name, SqlSession.Work<?> work) {
+        queue(() -> runOnce(name, work));
+    }
+
+    /** Queues a task behind the chores already due; ignored once stopped. */
+    private void queue(Runnable task) {
         try {
-            scheduler.execute(() -> runOnce(name, work));
+            scheduler.execute(task);
         } catch (RejectedExecutionException stopped) {
-            // The worker is stopping: nothing left to check.
+            // The worker is stopping: nothing left to do.
         }
     }
 
